@@ -1,0 +1,32 @@
+# herstelpad — the two commands of the README, and a few more.
+# Each target sets up what is missing first (virtualenv, packages, Chromium, Mailpit).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HERSTELPAD := $(VENV)/bin/herstelpad
+
+.PHONY: run test setup serve report bench soak clean
+
+run: setup        ## the main job: all scenarios against the reference portal, report in reports/
+	$(HERSTELPAD) run $(ARGS)
+
+test: setup       ## every test: unit, portal API, report, and the scenarios
+	$(PY) -m pytest $(ARGS)
+
+setup:
+	@bash scripts/setup.sh
+
+serve: setup      ## Mailpit + reference portal + a demo organisation, for exploring by hand
+	$(HERSTELPAD) serve
+
+report: setup     ## rebuild reports/index.html from the last results
+	$(HERSTELPAD) report
+
+bench: setup      ## benchmark figures (reports/bench.json)
+	$(HERSTELPAD) bench
+
+soak: setup       ## rerun the suite N times and list flaky scenarios
+	$(HERSTELPAD) soak $(ARGS)
+
+clean:
+	rm -rf $(VENV) .tools reports/*.json reports/*.xml reports/*.html reports/screenshots reports/history reports/logs

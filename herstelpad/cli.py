@@ -1,0 +1,151 @@
+"""The `herstelpad` command: run the scenarios, serve the reference portal, rebuild the report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.settings import SettingsError, resolve
+
+
+def _fail(message: str, code: int = 2) -> int:
+    """Prints one clear line on stderr and returns the exit code."""
+    print(f"herstelpad: {message}", file=sys.stderr)
+    return code
+
+
+def preflight() -> str | None:
+    """Checks settings, browser and Mailpit before a run; returns the problem or None."""
+    try:
+        settings = resolve({})
+    except SettingsError as exc:
+        return str(exc)
+    try:
+        if not (settings.cdp_url or settings.ws_endpoint) and find_browser() is None:
+            return browser_install_hint()
+        if not settings.mailpit_url and find_mailpit() is None:
+            return "Mailpit is not installed. Run `make setup` (or scripts/setup.sh) first."
+    except SetupError as exc:
+        return str(exc)
+    return None
+
+
+def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """Builds the pytest command line of a scenario run."""
+    reports = Path(os.environ.get("HERSTELPAD_REPORTS", "reports"))
+    cmd = [sys.executable, "-m", "pytest", "steps", f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
+    if args.tags:
+        cmd += ["-m", args.tags]
+    if args.workers:
+        cmd += ["-n", args.workers]
+    if args.tracing:
+        cmd += ["--tracing", "retain-on-failure"]
+    return cmd + extra
+
+
+def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    """Runs the scenarios and writes the report."""
+    problem = preflight()
+    if problem:
+        return _fail(problem)
+    cmd = pytest_command(args, extra)
+    print("herstelpad: " + " ".join(cmd[2:]), flush=True)
+    code = subprocess.call(cmd, cwd=PROJECT_ROOT)  # noqa: S603 - our own interpreter and pytest
+    report = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "index.html"
+    verdict = "all scenarios passed" if code == 0 else f"pytest exited with {code}"
+    print(f"herstelpad: {verdict}. Report: {report}", flush=True)
+    return code
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """Turns SIGTERM into the same clean stop as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def cmd_serve(_args: argparse.Namespace, _extra: list[str]) -> int:
+    """Starts Mailpit and the reference portal with a demo organisation, until Ctrl-C."""
+    from herstelpad.demo import seed_demo
+    from herstelpad.services import ServiceError, start_services
+
+    try:
+        settings = resolve({})
+        services = start_services(
+            settings.reports / "logs", settings.mailpit_url, settings.mailpit_smtp,
+            settings.target_url, settings.target_token, progress=lambda m: print(f"  {m}", flush=True),
+        )
+    except (SettingsError, ServiceError) as exc:
+        return _fail(str(exc))
+    try:
+        print(seed_demo(services), flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        services.stop(keep_logs=True)
+    return 0
+
+
+def cmd_report(_args: argparse.Namespace, _extra: list[str]) -> int:
+    """Rebuilds reports/index.html from the last results."""
+    from herstelpad.report import rebuild
+
+    reports = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
+    try:
+        path = rebuild(reports)
+    except FileNotFoundError as exc:
+        return _fail(f"no results to build a report from ({exc}). Run `herstelpad run` first.")
+    print(f"herstelpad: report {path}")
+    return 0
+
+
+def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
+    """Installs what is missing (browser, Mailpit) and says what will be used."""
+    from herstelpad.install import main
+
+    return main()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of `herstelpad`."""
+    parser = argparse.ArgumentParser(
+        prog="herstelpad",
+        description="Scenarios of the recovery paths of a two-factor login, as living documentation.",
+        epilog="Settings come from HERSTELPAD_* environment variables; see `pytest --help` "
+        "(group herstelpad) for the options.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run the scenarios and write reports/ (extra args go to pytest)")
+    run.add_argument("--tags", help="tag expression, e.g. 'manier-1 and not beveiliging'")
+    run.add_argument("-n", "--workers", help="parallel workers (a number or 'auto')")
+    run.add_argument("--tracing", action="store_true", help="keep a Playwright trace of each failing scenario")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("serve", help="start Mailpit, the reference portal and a demo organisation").set_defaults(
+        func=cmd_serve
+    )
+    sub.add_parser("report", help="rebuild reports/index.html from the last results").set_defaults(func=cmd_report)
+    sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `herstelpad` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
+    args = build_parser().parse_args(argv)
+    if args.command == "run" and args.workers and not (args.workers == "auto" or args.workers.isdigit()):
+        return _fail(f"--workers {args.workers!r}: give a number or 'auto'.")
+    return int(args.func(args, extra))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""herstelpad's pytest plugin: its option group, validated settings and plain-words failures."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
+
+settings_key = pytest.StashKey[Settings]()
+SHARED_ENV = "HERSTELPAD_SHARED_SERVICES"  # set by an xdist controller for its workers
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Adds herstelpad's options in one group; environment variables give their defaults."""
+    group = parser.getgroup("herstelpad", "herstelpad (recovery-path scenarios)")
+    for name, setting in SETTINGS.items():
+        default = f" [env {setting.env}" + (f", default {setting.default}]" if setting.default else "]")
+        group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Validates the settings once, so a bad value ends the run before anything starts."""
+    raw = {name: config.getoption(f"herstelpad_{name}") for name in SETTINGS}
+    base_url = config.getoption("--base-url", default=None)
+    if base_url and not raw["target_url"]:
+        raw["target_url"] = base_url
+    try:
+        settings = resolve(raw)
+    except SettingsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    browsers = config.getoption("--browser", default=None) or []
+    if any(name != "chromium" for name in browsers):
+        raise pytest.UsageError(
+            f"--browser {' '.join(browsers)}: herstelpad drives Chromium only (the portal's "
+            "push page and the QR scan are checked there). Leave --browser out."
+        )
+    config.stash[settings_key] = settings
+    if _is_xdist_controller(config) and not os.environ.get(SHARED_ENV):
+        _start_shared_services(config, settings)
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """True in the process that hands tests to pytest-xdist workers."""
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+def _start_shared_services(config: pytest.Config, settings: Settings) -> None:
+    """Starts one Mailpit and one portal for all xdist workers and tells them where."""
+    from herstelpad.services import ServiceError, start_services
+
+    try:
+        services = start_services(
+            settings.reports / "logs",
+            settings.mailpit_url,
+            settings.mailpit_smtp,
+            settings.target_url,
+            settings.target_token,
+        )
+    except ServiceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    os.environ[SHARED_ENV] = "1"
+    os.environ["HERSTELPAD_MAILPIT_URL"] = services.mailpit.url
+    os.environ["HERSTELPAD_MAILPIT_SMTP"] = f"{services.mailpit.smtp_host}:{services.mailpit.smtp_port}"
+    os.environ["HERSTELPAD_TARGET_URL"] = services.portal.url
+    if services.portal.test_token:
+        os.environ["HERSTELPAD_TARGET_TOKEN"] = services.portal.test_token
+    config.stash[_shared_key] = services
+
+
+_shared_key = pytest.StashKey[Any]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stops the services an xdist controller started for its workers."""
+    services = config.stash.get(_shared_key, None)
+    if services is not None:
+        failed = getattr(config, "_herstelpad_failed", False)
+        services.stop(keep_logs=failed)
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """Returns the run's validated settings."""
+    return config.stash[settings_key]
+
+
+unknown_step_key = pytest.StashKey[str]()
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception) -> None:
+    """Remembers, in plain words, which step text has no definition."""
+    request.node.stash[unknown_step_key] = unknown_step_message(request, step.keyword, step.name, feature.filename, step.line_number)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    """Replaces the stack trace of an unknown step by one plain sentence."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        item.config._herstelpad_failed = True  # type: ignore[attr-defined]
+    message = item.stash.get(unknown_step_key, None)
+    if message and report.when == "call":
+        report.longrepr = message
+
+
+def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str, filename: str, line: int) -> str:
+    """Says which step has no definition and which known step text is closest."""
+    close = difflib.get_close_matches(text, known_step_texts(request), n=1, cutoff=0.5)
+    hint = f' Bedoel je: "{close[0]}"?' if close else ""
+    return (
+        f'Onbekende stap: {keyword.strip()} "{text}" ({Path(filename).name}, regel {line}). '
+        f"Geen stapdefinitie in steps/ herkent deze tekst.{hint} "
+        "(Unknown step: add a definition in steps/ or fix the text in the feature file.)"
+    )
+
+
+def known_step_texts(request: pytest.FixtureRequest) -> list[str]:
+    """Lists the texts of the step definitions visible to this test."""
+    from pytest_bdd.compat import get_fixture_names, getfixturedefs
+    from pytest_bdd.steps import step_function_context_registry
+
+    manager = request._fixturemanager  # noqa: SLF001 - pytest-bdd's own way of finding steps
+    texts = []
+    for name in get_fixture_names(fixturemanager=manager):
+        for fixturedef in getfixturedefs(manager, name, request.node) or []:
+            context = step_function_context_registry.get(fixturedef.func)
+            if context is not None:
+                texts.append(context.parser.name)
+    return texts

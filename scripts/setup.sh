@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up everything herstelpad needs on this machine (virtualenv, packages, browser,
+# Mailpit). Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "herstelpad needs Python 3.11 or newer; '$PY' is $("$PY" --version 2>&1 || echo missing)." >&2
+  echo "Set PYTHON=/path/to/python3.11 and run again." >&2
+  exit 2
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "==> virtualenv .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.herstelpad-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "==> Python packages (pip install -e .[dev])"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  touch "$stamp"
+fi
+echo "==> browser and Mailpit"
+.venv/bin/python -m herstelpad.install
