@@ -6,7 +6,11 @@ pytest_plugins = [
     "fixtures.services",
     "fixtures.browser",
     "fixtures.actors",
+    "fixtures.flows",
     "steps.personen",
     "steps.inloggen",
+    "steps.herstel",
+    "steps.instellingen",
+    "steps.beveiliging",
     "steps.pocket",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, parsers, then, when
 
 from fixtures.actors import Actor
+from fixtures.pages import Screens
+from herstelpad.pocket import Pocket
 
 
 @given("de push-notificaties van mijn telefoon staan uit")
@@ -41,3 +43,39 @@ def verzoek_klaar(ik: Actor) -> None:
 def geen_pushbericht(ik: Actor) -> None:
     """With notifications off, no push message was shown on the phone."""
     assert ik.pocket.notifications_shown == [], f"toch getoond: {ik.pocket.notifications_shown}"
+
+
+@given(parsers.parse('op mijn telefoon geldt: "{situatie}"'))
+def telefoon_situatie(ik: Actor, situatie: str) -> None:
+    """Puts the phone in one of the article's situations (account gone, app removed, new phone)."""
+    ik.phone_situation(situatie)
+
+
+@given("ik bewaar mijn oude telefoon", target_fixture="oude_telefoon")
+def oude_telefoon(ik: Actor) -> Pocket:
+    """Keeps a copy of the phone as it is now, to try its codes and push later."""
+    return ik.pocket.clone()
+
+
+@when("ik de 6-cijferige code van mijn oude telefoon invul")
+def oude_code(screens: Screens, oude_telefoon: Pocket) -> None:
+    """Types the code the old phone shows."""
+    screens.second_factor.enter_code(oude_telefoon.code())
+
+
+@then("weigert de portal de oude telefoon bij het ophalen van inlogverzoeken")
+def oude_telefoon_geweigerd(oude_telefoon: Pocket) -> None:
+    """The portal no longer knows the old phone's push registration."""
+    assert not oude_telefoon.is_registered(), "de portal kent de oude telefoon nog"
+
+
+@when("ik in AFAS Pocket het account 'afasonline.com' verwijder met het prullenbakje")
+def account_verwijderen(ik: Actor) -> None:
+    """Deletes the 'afasonline.com' account, as the article's step 2 says."""
+    ik.pocket.delete_account("afasonline.com")
+
+
+@then("staat het account 'afasonline.com' niet in AFAS Pocket")
+def account_niet_aanwezig(ik: Actor) -> None:
+    """There is nothing to delete on this phone."""
+    assert ik.pocket.account("afasonline.com") is None, ik.pocket.accounts()

@@ -1,0 +1,170 @@
+"""Steps of the recovery paths: manier 1, manier 2 and the confirmation e-mails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.actors import Actor
+from fixtures.flows import SUBJECT_COLLEAGUE, SUBJECT_RESET, Flows
+from fixtures.pages import Screens
+from herstelpad.mailbox import Mailbox
+
+
+@when(parsers.parse('ik klik op "{knop}"'))
+def klik_op(screens: Screens, knop: str) -> None:
+    """Clicks the button or link with this text."""
+    screens.login.click(knop)
+
+
+@when(parsers.parse('ik kies "{optie}"'))
+def kies(screens: Screens, optie: str) -> None:
+    """Chooses one of the options offered."""
+    screens.login.click(optie)
+
+
+@when(parsers.parse('ik ontvang een bevestigingsmail "{onderwerp}"'))
+@then(parsers.parse('ontvang ik een bevestigingsmail "{onderwerp}"'))
+def bevestigingsmail(ik: Actor, onderwerp: str) -> None:
+    """A confirmation e-mail with a code arrives for the person."""
+    assert len(ik.read_email(onderwerp).code()) == 6
+
+
+@when("ik de bevestigingscode uit mijn e-mail invul")
+def eigen_code_invullen(screens: Screens, ik: Actor) -> None:
+    """Types the code of the person's newest e-mail and clicks 'Volgende'."""
+    screens.reset_pocket.enter_code(ik.emails[-1].code())
+    screens.reset_pocket.next()
+
+
+@when("ik de link in de bevestigingsmail open")
+def link_openen(screens: Screens, ik: Actor) -> None:
+    """Opens the link of the confirmation e-mail in the same browser."""
+    screens.page.goto(ik.read_email(SUBJECT_RESET).link("/herstel/bevestig"))
+
+
+@when("de bevestigingsmail komt niet aan")
+def mail_komt_niet_aan(ik: Actor) -> None:
+    """The e-mail gets lost: it is removed before the person sees it."""
+    ik.mailbox.wait_for(SUBJECT_RESET, timeout=ik.timeout)
+    ik.mailbox.clear()
+
+
+@when(parsers.parse('er verstrijken "{minuten:d}" minuten'))
+def tijd_verstrijkt(flows: Flows, minuten: int) -> None:
+    """Moves the organisation's clock forward."""
+    flows.advance_clock(minuten)
+
+
+@when(parsers.parse('ik "{aantal:d}" keer een onjuiste bevestigingscode invul'))
+def onjuiste_codes(flows: Flows, ik: Actor, aantal: int) -> None:
+    """Types a wrong confirmation code several times."""
+    for _ in range(aantal):
+        flows.enter_wrong("de bevestigingscode uit de e-mail", ik, ik.emails[-1].code())
+
+
+@when(parsers.parse('ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"'))
+def opnieuw_instellen(flows: Flows, ik: Actor) -> None:
+    """Walks manier 1 from the login screen back to the login screen."""
+    flows.reset_pocket(ik)
+
+
+@then(parsers.parse('kom ik terug op het inlogscherm met de melding "{melding}"'))
+def terug_op_inlogscherm(screens: Screens, melding: str) -> None:
+    """The login screen is shown with this information message."""
+    screens.login.expect_shown()
+    expect(screens.login.status).to_contain_text(melding)
+
+
+# --- manier 2 -----------------------------------------------------------------------
+
+
+@then("zie ik mijn e-mailadres, dat ik niet kan wijzigen")
+def adres_niet_te_wijzigen(screens: Screens, ik: Actor) -> None:
+    """The address is shown, read-only, with the article's remark."""
+    expect(screens.colleague_start.email).to_have_value(ik.person.email)
+    expect(screens.colleague_start.email).not_to_be_editable()
+    expect(screens.colleague_start.cannot_change_text).to_be_visible()
+
+
+@then("zie ik dat AFAS Pocket nog niet gekoppeld is")
+def niet_gekoppeld(screens: Screens) -> None:
+    """The second-factor screen says no Pocket is linked."""
+    expect(screens.second_factor.not_linked_text).to_be_visible()
+
+
+@when("ik mijn bevestigingscode en het e-mailadres van mijn collega invul")
+def code_en_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Types the own code and the colleague's address and clicks 'Volgende'."""
+    flows.ask_colleague(ik, collega.person.email)
+
+
+@when("mijn collega ontvangt een e-mail met een bevestigingscode en mijn naam")
+@then("ontvangt mijn collega een e-mail met een bevestigingscode en mijn naam")
+def collega_ontvangt_code(ik: Actor, collega: Actor) -> None:
+    """The colleague's e-mail says who asked, and holds a code."""
+    email = collega.read_email(SUBJECT_COLLEAGUE)
+    assert ik.person.naam in email.text, f"de e-mail noemt {ik.person.naam} niet: {email.subject}"
+    assert len(email.code()) == 6
+
+
+@when("ik de bevestigingscode van mijn collega invul")
+def collega_code_invullen(flows: Flows, collega: Actor) -> None:
+    """Types the code the colleague passed on."""
+    flows.enter_colleague_code(collega.emails[-1].code())
+
+
+@when("ik inlog via mijn collega")
+def inloggen_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Continues from 'Ik ben mijn telefoon vergeten' to a login with the colleague's code."""
+    flows.screens.colleague_start.click("Volgende")
+    flows.ask_colleague(ik, collega.person.email)
+    flows.enter_colleague_code(flows.colleague_code(collega))
+
+
+@given("ik ben ingelogd via mijn collega")
+def ingelogd_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Manier 2, stap 1, walked from start to finish."""
+    flows.log_in_via_colleague(ik, collega)
+
+
+@when('ik "Ik ben mijn telefoon vergeten" kies en mijn bevestigingscode invul')
+def telefoon_vergeten_met_code(flows: Flows, ik: Actor) -> None:
+    """Reaches the screen that asks for the colleague's address."""
+    flows.start_colleague(ik)
+
+
+@when("ik dat e-mailadres als collega opgeef")
+def opgegeven_adres_invullen(flows: Flows, ik: Actor, opgegeven_adres: str) -> None:
+    """Gives the unsuitable address as the colleague's."""
+    flows.ask_colleague(ik, opgegeven_adres)
+
+
+@when("ik het e-mailadres van mijn collega opgeef")
+def collega_opgeven(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Gives the colleague's address and waits for the colleague's e-mail."""
+    flows.ask_colleague(ik, collega.person.email)
+    flows.colleague_code(collega)
+
+
+@when("ik een onjuiste bevestigingscode invul")
+def onjuiste_collega_code(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Types a code that is not the colleague's."""
+    flows.enter_wrong("de code van de collega", ik, collega.emails[-1].code())
+
+
+@then("ontvangt niemand een bevestigingscode voor mij")
+def niemand_ontvangt(collega: Actor, opgegeven_adres: str, mailbox_for: Callable[[str], Mailbox]) -> None:
+    """No colleague e-mail went out (the portal sends before it answers, so none is under way)."""
+    sent = [m.subject for m in mailbox_for(opgegeven_adres).messages() if SUBJECT_COLLEAGUE in m.subject]
+    assert sent == [], f"toch verstuurd naar {opgegeven_adres}: {sent}"
+    assert collega.mailbox.messages() == [], "de collega kreeg toch een e-mail"
+
+
+@then("is mijn inlog vastgelegd met mijn collega als helper")
+def inlog_vastgelegd(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """The portal's login record names the colleague who helped."""
+    logins = flows.test_data_api.logins(flows.organisation_id)
+    assert {"email": ik.person.email, "methode": "collega", "collega": collega.person.email} in logins, logins
