@@ -1,0 +1,164 @@
+"""The device API (AFAS Pocket): registration, long poll, approve/deny, re-linking."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pyotp
+from portal_testhulp import (
+    Browser,
+    Organisatie,
+    Persoon,
+    api_client,
+    org_code,
+    qr_uri,
+    tekst_van,
+)
+
+
+def registreer(organisatie: Organisatie, persoon: Persoon, stappen_verder: int = 0) -> str:
+    """Register a device for the person and return its token."""
+    code = org_code(persoon.totp, organisatie, stappen_verder)
+    with api_client(organisatie.portal) as api:
+        antwoord = api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "Telefoon"})
+    assert antwoord.status_code == 201, antwoord.text
+    return str(antwoord.json()["token"])
+
+
+def test_registreren_vraagt_een_geldige_code(organisatie: Organisatie) -> None:
+    """Wrong code or unknown e-mail: 401; a used code is refused the second time."""
+    persoon = organisatie.persoon()
+    with api_client(organisatie.portal) as api:
+        for body in ({"email": persoon.email, "code": "000000" if persoon.totp.now() != "000000" else "111111"},
+                     {"email": "onbekend@voorbeeld.nl", "code": "123456"}):
+            antwoord = api.post("/api/pocket/registreer", json={**body, "naam": "x"})
+            assert antwoord.status_code == 401 and "fout" in antwoord.json()
+        code = persoon.totp.now()
+        assert api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "x"}).status_code == 201
+        assert api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "x"}).status_code == 401
+
+
+def test_onbekend_apparaat(organisatie: Organisatie) -> None:
+    """No or an unknown token: 401."""
+    for token in (None, "onzin"):
+        with api_client(organisatie.portal, token) as api:
+            assert api.get("/api/pocket/verzoeken").status_code == 401
+
+
+def test_long_poll_en_goedkeuren(organisatie: Organisatie) -> None:
+    """The long poll returns when a login request appears; approving completes that login."""
+    persoon = organisatie.persoon()
+    token = registreer(organisatie, persoon)
+    resultaat: dict[str, object] = {}
+
+    def poll() -> None:
+        """Wait (long poll) for a login request."""
+        with api_client(organisatie.portal, token) as api:
+            begin = time.monotonic()
+            resultaat["antwoord"] = api.get("/api/pocket/verzoeken", params={"wacht": 20}).json()
+            resultaat["duur"] = time.monotonic() - begin
+
+    draad = threading.Thread(target=poll)
+    draad.start()
+    browser = Browser(organisatie.portal.url)
+    pagina = browser.volg(browser.wachtwoordstap(persoon)).text
+    assert "Er is een inlogverzoek verstuurd naar AFAS Pocket." in pagina and "/inloggen/push-status" in pagina
+    draad.join(timeout=15)
+    assert not draad.is_alive()
+    verzoeken = resultaat["antwoord"]["verzoeken"]  # type: ignore[index]
+    assert len(verzoeken) == 1 and resultaat["duur"] < 10  # type: ignore[operator]
+    verzoek_id = verzoeken[0]["id"]
+    with api_client(organisatie.portal, token) as api:
+        assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").json() == {"status": "goedgekeurd"}
+        assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").status_code == 409
+    assert browser.get("/inloggen/push-status").json() == {"status": "goedgekeurd"}
+    klaar = browser.post("/inloggen/push")
+    assert klaar.headers["location"] == "/portal"
+    assert organisatie.aanmeldingen() == [{"email": persoon.email, "methode": "push", "collega": None}]
+
+
+def test_push_status_wacht_op_besluit(organisatie: Organisatie) -> None:
+    """The browser's long poll wakes as soon as the request is denied."""
+    persoon = organisatie.persoon()
+    token = registreer(organisatie, persoon)
+    browser = Browser(organisatie.portal.url)
+    browser.volg(browser.wachtwoordstap(persoon))
+    with api_client(organisatie.portal, token) as api:
+        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        timer = threading.Timer(0.3, lambda: api.post(f"/api/pocket/verzoeken/{verzoek_id}/weigeren"))
+        timer.start()
+        begin = time.monotonic()
+        assert browser.get("/inloggen/push-status").json() == {"status": "geweigerd"}
+        assert time.monotonic() - begin < 5
+        timer.join()
+    pagina = browser.get("/inloggen/tweede-stap").text
+    assert tekst_van(pagina, "alert") == "Het inlogverzoek is geweigerd."
+    assert browser.post("/inloggen/push").headers["location"] == "/inloggen/tweede-stap"
+
+
+def test_goedkeuren_voltooit_alleen_de_eigen_login(organisatie: Organisatie) -> None:
+    """Two logins of one person: approving A's request does not log B in."""
+    persoon = organisatie.persoon()
+    token = registreer(organisatie, persoon)
+    a, b = Browser(organisatie.portal.url), Browser(organisatie.portal.url)
+    a.volg(a.wachtwoordstap(persoon))
+    with api_client(organisatie.portal, token) as api:
+        verzoek_a = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        b.volg(b.wachtwoordstap(persoon))
+        assert len(api.get("/api/pocket/verzoeken").json()["verzoeken"]) == 2
+        assert api.post(f"/api/pocket/verzoeken/{verzoek_a}/goedkeuren").status_code == 200
+    assert b.post("/inloggen/push").headers["location"] == "/inloggen/tweede-stap"
+    assert b.get("/portal").headers["location"] == "/inloggen"
+    assert a.post("/inloggen/push").headers["location"] == "/portal"
+
+
+def test_ander_apparaat_krijgt_404(organisatie: Organisatie) -> None:
+    """A device of another person cannot approve this person's request."""
+    persoon, ander = organisatie.persoon(), organisatie.persoon()
+    token = registreer(organisatie, persoon)
+    token_ander = registreer(organisatie, ander)
+    browser = Browser(organisatie.portal.url)
+    browser.volg(browser.wachtwoordstap(persoon))
+    with api_client(organisatie.portal, token) as api:
+        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+    with api_client(organisatie.portal, token_ander) as api:
+        assert api.get("/api/pocket/verzoeken").json() == {"verzoeken": []}
+        assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").status_code == 404
+        assert api.post("/api/pocket/verzoeken/bestaat-niet/weigeren").status_code == 404
+
+
+def test_verzoek_verloopt_na_twee_minuten(organisatie: Organisatie) -> None:
+    """After 2 minutes of the organisation's clock the request is gone; approving gives 409."""
+    persoon = organisatie.persoon()
+    token = registreer(organisatie, persoon)
+    browser = Browser(organisatie.portal.url)
+    browser.volg(browser.wachtwoordstap(persoon))
+    with api_client(organisatie.portal, token) as api:
+        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        organisatie.verzet_klok(121)
+        assert api.get("/api/pocket/verzoeken").json() == {"verzoeken": []}
+        assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").status_code == 409
+
+
+def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Organisatie) -> None:
+    """Instellingen / Beveiliging → Opnieuw koppelen: the old secret and device stop working."""
+    persoon = organisatie.persoon()
+    oud_token = registreer(organisatie, persoon)
+    browser = Browser(organisatie.portal.url)
+    browser.volg(browser.wachtwoordstap(persoon))
+    assert browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)).headers["location"] == "/portal"
+    assert "Bij het inloggen ontvang je een notificatie via AFAS Pocket" in browser.get("/instellingen/beveiliging").text
+    pagina = browser.volg(browser.post("/instellingen/beveiliging/opnieuw-koppelen")).text
+    uri = qr_uri(pagina)
+    assert uri.startswith(f"otpauth://totp/afasonline.com:{persoon.email.replace('@', '%40')}?secret=")
+    assert uri.endswith("&issuer=afasonline.com")
+    nieuw = pyotp.parse_uri(uri)
+    klaar = browser.volg(browser.post("/instellingen/beveiliging/koppelen", code=org_code(nieuw, organisatie)))
+    assert tekst_van(klaar.text, "status") == "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
+    with api_client(organisatie.portal, oud_token) as api:
+        assert api.get("/api/pocket/verzoeken").status_code == 401
+    opnieuw = Browser(organisatie.portal.url)
+    opnieuw.volg(opnieuw.wachtwoordstap(persoon))
+    pagina = opnieuw.volg(opnieuw.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
+    assert tekst_van(pagina.text, "alert") == "De code is onjuist."
+    assert opnieuw.post("/inloggen/tweede-stap", code=org_code(nieuw, organisatie)).headers["location"] == "/portal"
