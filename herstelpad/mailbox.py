@@ -1,0 +1,492 @@
+"""Mailpit client: wait for the e-mail to one person and read its code or link."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from websockets.sync.client import ClientConnection, connect
+
+from herstelpad.secrets import mask, register
+from herstelpad.waiting import Deadline, pause, poll_until
+
+MAILPIT_URL_ENV = "HERSTELPAD_MAILPIT_URL"
+CODE_LINE = re.compile(r"^\s*Bevestigingscode:\s*(\d{6})\s*$", re.MULTILINE)
+URL = re.compile(r"https?://[^\s<>\"']+")
+SECRET_QUERY_PARAMS = ("token", "code", "secret")
+EVENT_BUFFER = 2000
+SEARCH_LIMIT = 500
+REST_RECHECK_SECONDS = 2.0
+POLL_INTERVAL = 0.1
+
+Summary = dict[str, Any]
+
+
+class MailpitUnavailable(ConnectionError):
+    """Mailpit cannot be reached."""
+
+
+class MailpitError(RuntimeError):
+    """Mailpit answered a request with an error."""
+
+
+class MailContentError(ValueError):
+    """An e-mail lacks what a step expected in it (a code, a link)."""
+
+
+def _parse_time(value: str) -> datetime:
+    """Mailpit's RFC 3339 (nano) timestamp as an aware datetime."""
+    match = re.match(r"^(.*?\.\d{1,6})\d*(.*)$", value)
+    if match:
+        value = match.group(1) + match.group(2)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _as_datetime(moment: datetime | float) -> datetime:
+    """A moment (aware or naive-local datetime, or Unix time) as an aware datetime."""
+    if isinstance(moment, datetime):
+        return moment if moment.tzinfo else moment.astimezone()
+    return datetime.fromtimestamp(moment, tz=UTC)
+
+
+def _addresses(contacts: Iterable[dict[str, str]] | None) -> tuple[str, ...]:
+    """The e-mail addresses of Mailpit contact objects."""
+    return tuple(contact.get("Address", "") for contact in contacts or ())
+
+
+def _recipients(summary: Summary) -> tuple[str, ...]:
+    """The To addresses of a message summary."""
+    return _addresses(summary.get("To"))
+
+
+def _one_line(summary: Summary) -> str:
+    """A short description of a message summary: time, subject, recipients."""
+    created = summary.get("Created", "")[:19].replace("T", " ")
+    return f"{created}  {summary.get('Subject', '')!r} → {', '.join(_recipients(summary)) or '(no To)'}"
+
+
+def _urls(text: str) -> list[str]:
+    """The absolute URLs in `text`, without trailing punctuation."""
+    return [url.rstrip(".,);:!?") for url in URL.findall(text)]
+
+
+@dataclass(frozen=True)
+class Email:
+    """One received e-mail."""
+
+    id: str
+    subject: str
+    sender: str
+    to: tuple[str, ...]
+    text: str = field(repr=False)
+    html: str = field(repr=False)
+    received: datetime
+
+    def _readable(self) -> list[str]:
+        """Plain text first, then the HTML with tags removed and entities decoded."""
+        return [self.text, html_lib.unescape(re.sub(r"<[^>]+>", "\n", self.html))]
+
+    def _secret_label(self) -> str:
+        """The label of this e-mail's secrets in masked text."""
+        return f"e-mail aan {', '.join(self.to)}"
+
+    def register_secrets(self) -> None:
+        """Register this e-mail's confirmation codes and link tokens as secrets."""
+        for body in self._readable():
+            for code in CODE_LINE.findall(body):
+                register(code, self._secret_label())
+        for url in self.links():
+            for name, values in parse_qs(urlsplit(url).query).items():
+                if name.lower() in SECRET_QUERY_PARAMS:
+                    for value in values:
+                        register(value, f"{self._secret_label()} ({name})")
+
+    def code(self) -> str:
+        """The 6-digit code on the line 'Bevestigingscode: 123456'."""
+        for body in self._readable():
+            match = CODE_LINE.search(body)
+            if match:
+                return register(match.group(1), self._secret_label()) or ""
+        raise MailContentError(
+            f"De e-mail {self.subject!r} aan {', '.join(self.to)} heeft geen regel "
+            f"'Bevestigingscode: 123456' (no confirmation code). Text:\n{mask(self.text)[:500]}"
+        )
+
+    def links(self) -> list[str]:
+        """All absolute URLs in the e-mail, text part first, without duplicates."""
+        found: list[str] = []
+        for body in (self.text, html_lib.unescape(self.html)):
+            for url in _urls(body):
+                if url not in found:
+                    found.append(url)
+        return found
+
+    def link(self, contains: str = "") -> str:
+        """The first absolute URL containing `contains`."""
+        links = self.links()
+        for url in links:
+            if contains in url:
+                return url
+        raise MailContentError(
+            f"De e-mail {self.subject!r} aan {', '.join(self.to)} heeft geen link met {contains!r}; "
+            f"links: {[mask(url) for url in links]}"
+        )
+
+
+class _EventListener:
+    """One background websocket connection to Mailpit's /api/events, fanning 'new' events out to waiters."""
+
+    def __init__(self, url: str, connect_timeout: float) -> None:
+        """Listen on `url` once started."""
+        self.url = url
+        self.connect_timeout = connect_timeout
+        self.condition = threading.Condition()
+        self.connected = False
+        self.generation = 0
+        self.last_error: BaseException | None = None
+        self._seq = 0
+        self._events: deque[tuple[int, Summary]] = deque(maxlen=EVENT_BUFFER)
+        self._stop = threading.Event()
+        self._first_attempt = threading.Event()
+        self._socket: ClientConnection | None = None
+        self._started = False
+        self._thread = threading.Thread(target=self._run, name=f"mailpit-events {url}", daemon=True)
+
+    def start(self) -> None:
+        """Start the thread and wait for the outcome of the first connection attempt."""
+        with self.condition:
+            if not self._started:
+                self._started = True
+                self._thread.start()
+        self._first_attempt.wait(self.connect_timeout + 1.0)
+
+    def stop(self) -> None:
+        """Close the connection and end the thread."""
+        self._stop.set()
+        sock = self._socket
+        if sock is not None:
+            sock.close()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _set_connected(self, connected: bool) -> None:
+        """Record a (dis)connection and wake every waiter."""
+        with self.condition:
+            self.connected = connected
+            if connected:
+                self.generation += 1
+            self.condition.notify_all()
+
+    def _run(self) -> None:
+        """Connect, read events, reconnect with a growing pause until stopped."""
+        backoff = 0.05
+        while not self._stop.is_set():
+            try:
+                with connect(self.url, open_timeout=self.connect_timeout, proxy=None) as sock:
+                    self._socket = sock
+                    self._set_connected(True)
+                    self._first_attempt.set()
+                    backoff = 0.05
+                    while not self._stop.is_set():
+                        try:
+                            raw = sock.recv(timeout=0.5)
+                        except TimeoutError:
+                            continue
+                        self._publish(raw)
+            except Exception as exc:  # any failure means: not connected, try again later
+                self.last_error = exc
+            finally:
+                self._socket = None
+            self._set_connected(False)
+            self._first_attempt.set()
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, 1.0)
+
+    def _publish(self, raw: str | bytes) -> None:
+        """Store a 'new message' event and wake the waiters."""
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(event, dict) or event.get("Type") != "new" or not isinstance(event.get("Data"), dict):
+            return
+        with self.condition:
+            self._seq += 1
+            self._events.append((self._seq, event["Data"]))
+            self.condition.notify_all()
+
+    def cursor(self) -> tuple[int, int]:
+        """The current event number and connection generation: where a new waiter starts reading."""
+        with self.condition:
+            return self._seq, self.generation
+
+    def since(self, seq: int) -> tuple[list[Summary], int, bool]:
+        """Events after `seq`, the new cursor, and whether some were lost from the buffer."""
+        with self.condition:
+            events = [data for number, data in self._events if number > seq]
+            lost = bool(self._events) and self._events[0][0] > seq + 1
+            return events, self._seq, lost
+
+    def wait(self, seq: int, timeout: float) -> None:
+        """Block until an event after `seq` arrives, the connection changes, or `timeout` passes."""
+        with self.condition:
+            if self._seq == seq:
+                self.condition.wait(timeout)
+
+
+class Mailpit:
+    """A Mailpit server: REST calls and the shared event listener."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        use_websocket: bool = True,
+        events_url: str | None = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 2.0,
+    ) -> None:
+        """Talk to Mailpit at `base_url` (e.g. http://127.0.0.1:8025)."""
+        self.base_url = base_url.rstrip("/")
+        self.use_websocket = use_websocket
+        self.events_url = events_url or re.sub(r"^http", "ws", self.base_url) + "/api/events"
+        self.connect_timeout = connect_timeout
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._listener: _EventListener | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Mailpit:
+        """Use as a context manager."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving the block."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the event listener and close HTTP connections."""
+        with self._lock:
+            listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
+        self._http.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One REST call, with a helpful error when Mailpit is down or refuses."""
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise MailpitUnavailable(
+                f"Mailpit is niet bereikbaar op {self.base_url}: {exc}. "
+                f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
+            ) from exc
+        if response.is_error:
+            raise MailpitError(f"Mailpit: {method} {path} → {response.status_code}: {response.text[:300]}")
+        return response
+
+    def info(self) -> dict[str, Any]:
+        """Mailpit's /api/v1/info (version, database, message counts)."""
+        info: dict[str, Any] = self._request("GET", "/api/v1/info").json()
+        return info
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[Summary]:
+        """Message summaries matching a Mailpit search query, newest first."""
+        answer = self._request("GET", "/api/v1/search", params={"query": query, "limit": limit}).json()
+        return answer.get("messages") or []
+
+    def latest(self, limit: int = 10) -> list[Summary]:
+        """The newest message summaries for anyone, newest first."""
+        answer = self._request("GET", "/api/v1/messages", params={"limit": limit}).json()
+        return answer.get("messages") or []
+
+    def email(self, summary: Summary) -> Email:
+        """The full e-mail behind a message summary; its codes and link tokens get registered as secrets."""
+        data = self._request("GET", f"/api/v1/message/{summary['ID']}").json()
+        sender = data.get("From") or {}
+        email = Email(
+            id=data["ID"],
+            subject=data.get("Subject", ""),
+            sender=sender.get("Address", ""),
+            to=_addresses(data.get("To")),
+            text=data.get("Text") or "",
+            html=data.get("HTML") or "",
+            received=_parse_time(summary["Created"]),
+        )
+        email.register_secrets()
+        return email
+
+    def delete(self, ids: list[str]) -> None:
+        """Delete the messages with these IDs (never all: an empty list does nothing)."""
+        if ids:
+            self._request("DELETE", "/api/v1/messages", json={"IDs": ids})
+
+    def listener(self) -> _EventListener | None:
+        """The shared, started event listener, or None when websockets are off."""
+        if not self.use_websocket:
+            return None
+        with self._lock:
+            if self._listener is None:
+                self._listener = _EventListener(self.events_url, self.connect_timeout)
+            listener = self._listener
+        listener.start()
+        return listener
+
+    def mailbox(self, address: str) -> Mailbox:
+        """The view of one recipient's mail."""
+        return Mailbox(self, address)
+
+
+class Mailbox:
+    """One person's mailbox in Mailpit: only mail whose To holds exactly this address."""
+
+    def __init__(self, mailpit: Mailpit, address: str) -> None:
+        """View the mail to `address` (compared case-insensitively)."""
+        self.mailpit = mailpit
+        self.address = address
+        self._key = address.strip().lower()
+        self._taken: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        """Show the address."""
+        return f"Mailbox({self.address!r})"
+
+    def _is_mine(self, summary: Summary) -> bool:
+        """Whether the message is addressed to exactly this address."""
+        return any(address.strip().lower() == self._key for address in _recipients(summary))
+
+    def summaries(self) -> list[Summary]:
+        """Summaries of this recipient's messages, oldest first."""
+        newest_first = self.mailpit.search(f'to:"{self.address}"')
+        return [summary for summary in reversed(newest_first) if self._is_mine(summary)]
+
+    def messages(self) -> list[Email]:
+        """This recipient's messages, oldest first."""
+        return [self.mailpit.email(summary) for summary in self.summaries()]
+
+    def clear(self) -> int:
+        """Delete this recipient's messages (and nobody else's); returns how many."""
+        ids = [summary["ID"] for summary in self.summaries()]
+        self.mailpit.delete(ids)
+        return len(ids)
+
+    def describe_arrivals(self, others: int = 10) -> str:
+        """What did arrive: all mail for this address and the newest few for others."""
+        mine = self.summaries()
+        lines = [f"voor {self.address}: {len(mine)} e-mail(s)"]
+        with self._lock:
+            taken = set(self._taken)
+        lines += [f"  - {_one_line(s)}{'  (al gelezen)' if s['ID'] in taken else ''}" for s in mine]
+        rest = [s for s in self.mailpit.latest(others + len(mine)) if not self._is_mine(s)][:others]
+        lines.append(f"voor anderen (nieuwste {len(rest)}):")
+        lines += [f"  - {_one_line(s)}" for s in rest]
+        return "\n".join(lines)
+
+    def _take(self, summary: Summary) -> Email | None:
+        """Claim a message for one wait (None when another wait already has it) and fetch it."""
+        with self._lock:
+            if summary["ID"] in self._taken:
+                return None
+            self._taken.add(summary["ID"])
+        return self.mailpit.email(summary)
+
+    def wait_for(
+        self,
+        subject_contains: str | None = None,
+        *,
+        timeout: float = 10.0,
+        after: datetime | float | None = None,
+    ) -> Email:
+        """The oldest message to this address not returned before (optionally: subject, received after).
+
+        Listens for Mailpit's 'new' events and checks REST once right after subscribing (mail that came
+        before the wait) and whenever events may have been missed; polls REST when the websocket is down.
+        """
+        waiter = _Waiter(self, subject_contains, _as_datetime(after) if after is not None else None, timeout)
+        return poll_until(
+            waiter.attempt,
+            timeout=timeout,
+            interval=POLL_INTERVAL,
+            what=waiter.what(),
+            describe=self.describe_arrivals,
+            wait=waiter.wake,
+        )
+
+
+class _Waiter:
+    """The state of one Mailbox.wait_for: event cursor, when REST was last asked, what is wanted."""
+
+    def __init__(self, mailbox: Mailbox, subject_contains: str | None, since: datetime | None, timeout: float) -> None:
+        """Subscribe to events first, so that a REST check afterwards closes the gap."""
+        self.mailbox = mailbox
+        self.subject_contains = subject_contains
+        self.since = since
+        self.deadline = Deadline(timeout)
+        self.listener = mailbox.mailpit.listener()
+        self.cursor, self.generation = self.listener.cursor() if self.listener else (0, 0)
+        self.rest_due = True
+        self.rest_at = time.monotonic()
+
+    def what(self) -> str:
+        """What this wait is for, in words."""
+        text = f"een e-mail aan {self.mailbox.address}"
+        if self.subject_contains is not None:
+            text += f" met {self.subject_contains!r} in het onderwerp"
+        if self.since is not None:
+            text += f", ontvangen na {self.since.isoformat(timespec='seconds')}"
+        return text
+
+    def wanted(self, summary: Summary) -> bool:
+        """Whether this summary answers the wait."""
+        if not self.mailbox._is_mine(summary):
+            return False
+        subject = summary.get("Subject", "")
+        if self.subject_contains is not None and self.subject_contains.lower() not in subject.lower():
+            return False
+        return self.since is None or _parse_time(summary["Created"]) >= self.since
+
+    def _first(self, summaries: Iterable[Summary]) -> Email | None:
+        """The first wanted message that no other wait took."""
+        for summary in summaries:
+            if self.wanted(summary):
+                email = self.mailbox._take(summary)
+                if email is not None:
+                    return email
+        return None
+
+    def _listening(self) -> bool:
+        """Whether events are flowing right now."""
+        return self.listener is not None and self.listener.connected
+
+    def attempt(self) -> Email | None:
+        """Look at new events; ask REST when events may be missing or the websocket is down."""
+        if self.listener is not None and self._listening():
+            events, self.cursor, lost = self.listener.since(self.cursor)
+            email = self._first(events)
+            if email is not None:
+                return email
+            if lost or self.listener.generation != self.generation:
+                self.generation = self.listener.generation
+                self.rest_due = True
+            recheck = time.monotonic() - self.rest_at >= REST_RECHECK_SECONDS
+            if not (self.rest_due or recheck or self.deadline.remaining() <= 2 * POLL_INTERVAL):
+                return None
+        self.rest_due, self.rest_at = False, time.monotonic()
+        return self._first(self.mailbox.summaries())
+
+    def wake(self, seconds: float) -> None:
+        """Wait for the next event, or just `seconds` when not listening."""
+        if self.listener is not None and self._listening():
+            self.listener.wait(self.cursor, seconds)
+        else:
+            pause(seconds)

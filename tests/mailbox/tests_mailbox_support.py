@@ -1,0 +1,108 @@
+"""Helpers of the mailbox tests: find, start and stop a real Mailpit, and send it mail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import smtplib
+import socket
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+import httpx
+import pytest
+
+from herstelpad.waiting import poll_until
+
+ROOT = Path(__file__).resolve().parents[2]
+Send = Callable[..., None]
+
+
+def mailpit_binary() -> str | None:
+    """MAILPIT_BIN, else the project's .tools, else /tmp/gobin, else `mailpit` on PATH."""
+    for candidate in (os.environ.get("MAILPIT_BIN"), ROOT / ".tools/bin/mailpit", "/tmp/gobin/mailpit"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which("mailpit")
+
+
+def free_port() -> int:
+    """A TCP port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class MailpitServer:
+    """A running Mailpit: its web/API URL and SMTP port."""
+
+    url: str
+    smtp_port: int
+
+
+def run_mailpit(binary: str, http_port: int, smtp_port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start Mailpit on these ports and wait until /livez answers."""
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--listen",
+            f"127.0.0.1:{http_port}",
+            "--smtp",
+            f"127.0.0.1:{smtp_port}",
+            "--pop3",
+            f"127.0.0.1:{free_port()}",
+            "--disable-version-check",
+            "--quiet",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    url = f"http://127.0.0.1:{http_port}"
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"Mailpit exited with {process.returncode}: {log_path.read_text()}")
+        try:
+            return httpx.get(f"{url}/livez", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        poll_until(ready, timeout=15, interval=0.05, what=f"Mailpit op {url}", describe=log_path.read_text)
+    except BaseException:
+        stop_mailpit(process)
+        raise
+    return process
+
+
+def stop_mailpit(process: subprocess.Popen[bytes]) -> None:
+    """Stop a Mailpit started by run_mailpit."""
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def required_binary() -> str:
+    """The Mailpit binary, or skip the test."""
+    binary = mailpit_binary()
+    if binary is None:
+        pytest.skip("no Mailpit binary: set MAILPIT_BIN or run scripts/setup.sh")
+    return binary
+
+
+def send_to(smtp_port: int, to: str, subject: str, text: str = "Hallo", html: str | None = None) -> None:
+    """Send an e-mail over SMTP to the Mailpit on `smtp_port`, like the portal does."""
+    message = EmailMessage()
+    message["From"] = "AFAS Online <noreply@afasonline.nl>"
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        smtp.send_message(message)

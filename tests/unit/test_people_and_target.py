@@ -1,0 +1,113 @@
+"""The people factory and the test-data API client, against a stub of the test-data API."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from faker import Faker
+from tests_unit_support import URI
+
+from herstelpad.people import PeopleFactory, ascii_slug, strong_password
+from herstelpad.secrets import REGISTRY
+from herstelpad.target import TargetApiError, TargetUnavailable, TestDataApi
+
+TOKEN = "test-token-abcdef"
+
+
+@pytest.fixture
+def test_data_api(stub_server: Any) -> TestDataApi:
+    """A stub test-data API that checks the token and hands out ids."""
+    ids = itertools.count(1)
+
+    def authorised(handler: Any) -> Any:
+        def wrapped(call: Any) -> tuple[int, Any]:
+            if call.headers.get("Authorization") != f"Bearer {TOKEN}":
+                return 404, {"detail": "Not Found"}
+            return handler(call)
+
+        return wrapped
+
+    def organisation(call: Any) -> tuple[int, Any]:
+        return 201, {"id": next(ids), "naam": call.body["naam"], "deelnemersnummer": "12345"}
+
+    def user(call: Any) -> tuple[int, Any]:
+        uri = URI.replace("jan%40voorbeeld.nl", call.body["email"].replace("@", "%40")) if call.body["pocket"] else None
+        return 201, {"id": next(ids), "email": call.body["email"], "otpauth_uri": uri}
+
+    stub_server.route("POST", "/__test__/organisaties", authorised(organisation))
+    stub_server.route("POST", "/__test__/gebruikers", authorised(user))
+    stub_server.route("POST", "/__test__/klok", authorised(lambda call: (200, {"offset": call.body["seconden"]})))
+    stub_server.route(
+        "GET",
+        "/__test__/aanmeldingen",
+        authorised(lambda call: (200, {"aanmeldingen": [{"email": "a@b.nl", "methode": "push", "collega": None}]})),
+    )
+    return TestDataApi(stub_server.url, TOKEN)
+
+
+def seeded() -> Faker:
+    faker = Faker("nl_NL")
+    faker.seed_instance(0)
+    return faker
+
+
+def test_unique_addresses_with_faker_seeded_to_zero(test_data_api: TestDataApi) -> None:
+    first = PeopleFactory(seeded(), test_data_api, "Run-Ä1")
+    second = PeopleFactory(seeded(), test_data_api, "Run-Ä1")  # same seed, same run: still unique
+    organisation = first.organisation("Bakker BV")
+    people = [factory.person(organisation) for factory in (first, second) for _ in range(20)]
+    emails = [person.email for person in people]
+    assert len(set(emails)) == len(emails)
+    assert people[0].naam == people[20].naam  # the seed really repeats the names
+    for email in emails:
+        assert email == email.lower() and email.isascii()
+        assert "+runa1" in email and email.endswith(organisation.domain)
+
+
+def test_person_fields_and_secrets(test_data_api: TestDataApi, stub_server: Any) -> None:
+    factory = PeopleFactory(seeded(), test_data_api, "r1")
+    organisation = factory.organisation("Bakker & Zonen B.V.")
+    assert organisation.domain.startswith("bakkerzonenbv-r1") and organisation.deelnemersnummer == "12345"
+    person = factory.person(organisation)
+    colleague = factory.person(organisation, pocket=False, actief=False)
+    assert person.naam.startswith(person.voornaam) and person.organisation == organisation
+    assert person.otpauth_uri and colleague.otpauth_uri is None
+    assert REGISTRY.is_secret(person.wachtwoord) and REGISTRY.is_secret(person.otpauth_uri)
+    assert person.wachtwoord not in repr(person)
+    body = stub_server.calls[-1].body
+    assert (body["pocket"], body["actief"], body["organisatie_id"]) == (False, False, organisation.id)
+
+
+def test_strong_password_and_slug() -> None:
+    passwords = {strong_password() for _ in range(50)}
+    assert len(passwords) == 50
+    for password in passwords:
+        assert len(password) == 20
+        assert any(c.islower() for c in password) and any(c.isupper() for c in password)
+        assert any(c.isdigit() for c in password) and any(not c.isalnum() for c in password)
+    assert ascii_slug("Ëlise van 't Hoff-Ça") == "elisevanthoffca"
+
+
+def test_clock_and_logins(test_data_api: TestDataApi) -> None:
+    assert test_data_api.advance_clock(3, 660) == 660.0
+    assert test_data_api.logins(3) == [{"email": "a@b.nl", "methode": "push", "collega": None}]
+
+
+def test_missing_test_data_api_is_explained(stub_server: Any) -> None:
+    api = TestDataApi(stub_server.url, "wrong-token-000")
+    with pytest.raises(TargetApiError, match="no test-data API.*HERSTELPAD_TARGET_TOKEN") as caught:
+        api.create_organisation("X")
+    assert caught.value.status == 404
+
+
+def test_an_api_error_is_not_mistaken_for_a_missing_api(stub_server: Any) -> None:
+    stub_server.route("POST", "/__test__/klok", lambda call: (404, {"fout": "Onbekende organisatie."}))
+    with pytest.raises(TargetApiError, match=r"→ 404 \(expected 200\): Onbekende organisatie"):
+        TestDataApi(stub_server.url, TOKEN).advance_clock(99, 10)
+
+
+def test_unreachable_target_is_explained() -> None:
+    with pytest.raises(TargetUnavailable, match="niet bereikbaar op http://127.0.0.1:9"):
+        TestDataApi("http://127.0.0.1:9", TOKEN).logins(1)
