@@ -25,7 +25,7 @@ def bij_de_invoer(flows: Flows, ik: Actor, collega: Actor, soort: str) -> None:
 def onjuist_bij(flows: Flows, ik: Actor, collega: Actor, aantal: int, soort: str) -> None:
     """Types a wrong code of this kind several times."""
     for _ in range(aantal):
-        flows.enter_wrong(soort, ik, flows.last_code(soort, ik, collega))
+        flows.enter_wrong(soort, ik, collega)
 
 
 @then(parsers.parse('werkt de juiste "{soort}" daarna niet meer'))

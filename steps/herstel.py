@@ -52,6 +52,7 @@ def mail_komt_niet_aan(ik: Actor) -> None:
     ik.mailbox.clear()
 
 
+@given(parsers.parse('er verstrijken "{minuten:d}" minuten'))
 @when(parsers.parse('er verstrijken "{minuten:d}" minuten'))
 def tijd_verstrijkt(flows: Flows, minuten: int) -> None:
     """Moves the organisation's clock forward."""
@@ -62,7 +63,7 @@ def tijd_verstrijkt(flows: Flows, minuten: int) -> None:
 def onjuiste_codes(flows: Flows, ik: Actor, aantal: int) -> None:
     """Types a wrong confirmation code several times."""
     for _ in range(aantal):
-        flows.enter_wrong("de bevestigingscode uit de e-mail", ik, ik.emails[-1].code())
+        flows.enter_wrong("de bevestigingscode uit de e-mail", ik, None)
 
 
 @when(parsers.parse('ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"'))
@@ -97,8 +98,8 @@ def niet_gekoppeld(screens: Screens) -> None:
 
 @when("ik mijn bevestigingscode en het e-mailadres van mijn collega invul")
 def code_en_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
-    """Types the own code and the colleague's address and clicks 'Volgende'."""
-    flows.ask_colleague(ik, collega.person.email)
+    """Types the code of the e-mail just received and the colleague's address."""
+    flows.screens.colleague_code.ask_colleague(ik.emails[-1].code(), collega.person.email)
 
 
 @when("mijn collega ontvangt een e-mail met een bevestigingscode en mijn naam")
@@ -152,7 +153,7 @@ def collega_opgeven(flows: Flows, ik: Actor, collega: Actor) -> None:
 @when("ik een onjuiste bevestigingscode invul")
 def onjuiste_collega_code(flows: Flows, ik: Actor, collega: Actor) -> None:
     """Types a code that is not the colleague's."""
-    flows.enter_wrong("de code van de collega", ik, collega.emails[-1].code())
+    flows.enter_wrong("de code van de collega", ik, collega)
 
 
 @then("ontvangt niemand een bevestigingscode voor mij")
