@@ -6,6 +6,7 @@ import html as html_lib
 import json
 import re
 import threading
+import warnings
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from mailpit.client.api import API as MailpitApiClient
 from websockets.sync.client import ClientConnection, connect
 
 from herstelpad.secrets import mask, register
@@ -305,9 +307,29 @@ class Mailpit:
         return answer.get("messages") or []
 
     def latest(self, limit: int = 10) -> list[Summary]:
-        """The newest message summaries for anyone, newest first."""
-        answer = self._request("GET", "/api/v1/messages", params={"limit": limit}).json()
-        return answer.get("messages") or []
+        """The newest message summaries for anyone, newest first (listed by mailpit-api-client).
+
+        The client's list call fits Mailpit 1.33; its single-message call does not (its model
+        expects fields Mailpit no longer sends), so everything else goes over REST directly.
+        """
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # the client's models warn on empty Bcc
+                messages = MailpitApiClient(self.base_url, timeout=10).get_messages(limit=limit).messages
+        except httpx.TransportError as exc:
+            raise MailpitUnavailable(
+                f"Mailpit is niet bereikbaar op {self.base_url}: {exc}. "
+                f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
+            ) from exc
+        return [
+            {
+                "ID": m.id,
+                "Subject": m.subject,
+                "To": [{"Address": c.address, "Name": c.name} for c in m.to or []],
+                "Created": m.created.isoformat() if hasattr(m.created, "isoformat") else str(m.created),
+            }
+            for m in messages
+        ]
 
     def email(self, summary: Summary) -> Email:
         """The full e-mail behind a message summary; its codes and link tokens get registered as secrets."""
@@ -329,6 +351,22 @@ class Mailpit:
         """Delete the messages with these IDs (never all: an empty list does nothing)."""
         if ids:
             self._request("DELETE", "/api/v1/messages", json={"IDs": ids})
+
+    def set_chaos(
+        self, *, recipient_error: int | None = None, sender_error: int | None = None, probability: int = 100
+    ) -> dict[str, Any]:
+        """Makes Mailpit's SMTP server refuse mail (needs --enable-chaos); global to this Mailpit."""
+        triggers: dict[str, dict[str, int]] = {}
+        if recipient_error is not None:
+            triggers["Recipient"] = {"ErrorCode": recipient_error, "Probability": probability}
+        if sender_error is not None:
+            triggers["Sender"] = {"ErrorCode": sender_error, "Probability": probability}
+        answer: dict[str, Any] = self._request("PUT", "/api/v1/chaos", json=triggers).json()
+        return answer
+
+    def clear_chaos(self) -> None:
+        """Lets Mailpit accept mail again (every chaos trigger back to probability 0)."""
+        self._request("PUT", "/api/v1/chaos", json={})
 
     def listener(self) -> _EventListener | None:
         """The shared, started event listener, or None when websockets are off."""
