@@ -1,0 +1,137 @@
+"""Where a run's results live on disk and how the per-scenario files become one results.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from herstelpad.report.masking import mask_data
+
+SCHEMA = 1
+STATUSES: tuple[str, ...] = ("passed", "failed", "skipped")
+STATUS_NL: dict[str, str] = {
+    "passed": "geslaagd",
+    "failed": "mislukt",
+    "skipped": "overgeslagen",
+    "undefined": "geen stapdefinitie",
+}
+RUN_DIR = ".run"
+SCREENSHOT_DIR = "screenshots"
+HISTORY_DIR = "history"
+HANDLEIDING_DIR = "handleiding"
+RESULTS_FILE = "results.json"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_id(nodeid: str) -> str:
+    """Turns a pytest node id into a file name that is unique, short and portable."""
+    slug = _UNSAFE.sub("_", nodeid).strip("._")
+    if len(slug) <= 120:
+        return slug
+    return f"{slug[:60]}-{hashlib.sha256(nodeid.encode()).hexdigest()[:10]}-{slug[-40:]}"
+
+
+def steps_hash(steps: Iterable[dict[str, Any]]) -> str:
+    """Returns a short hash of a scenario's step texts: equal hashes mean the scenario did not change."""
+    text = "\n".join(f"{step.get('keyword', '')} {step.get('text', '')}" for step in steps)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def now_iso() -> str:
+    """Returns the local time as an ISO 8601 string with seconds."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Writes JSON atomically (temp file + rename), so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    temp.replace(path)
+
+
+def read_json(path: Path) -> Any:
+    """Reads a JSON file written by write_json."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def count_statuses(scenarios: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Counts scenarios by status, every known status present (also with 0)."""
+    counts = Counter(scenario["status"] for scenario in scenarios)
+    return {status: counts.get(status, 0) for status in STATUSES} | {
+        status: n for status, n in counts.items() if status not in STATUSES
+    }
+
+
+def sort_key(scenario: dict[str, Any]) -> tuple[str, int, str]:
+    """Orders scenarios as they stand in the feature files."""
+    return (scenario["feature"]["file"], scenario["scenario"]["line"], scenario["nodeid"])
+
+
+def run_files(reports_dir: Path) -> list[Path]:
+    """Lists the per-scenario files under reports/.run."""
+    return sorted((reports_dir / RUN_DIR).glob("*.json"))
+
+
+def merge_run(
+    reports_dir: Path, run_id: str | None = None, run_info: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """Merges reports/.run/*.json (of `run_id`, or all) into reports/results.json; None when there is nothing."""
+    scenarios: list[dict[str, Any]] = []
+    stale: list[Path] = []
+    for path in run_files(reports_dir):
+        record = read_json(path)
+        if run_id is None or record.get("run_id") == run_id:
+            scenarios.append(record)
+        else:
+            stale.append(path)
+    if not scenarios:
+        return None  # nothing ran: the files of the last run stay, so the report can still be rebuilt
+    for path in stale:
+        path.unlink(missing_ok=True)
+    scenarios.sort(key=sort_key)
+    started = min(scenario["started"] for scenario in scenarios)
+    info = {
+        "id": run_id or scenarios[0].get("run_id", ""),
+        "started": started,
+        "finished": now_iso(),
+        "duration": sum(scenario["duration"] for scenario in scenarios),
+    } | (run_info or {})
+    info["counts"] = count_statuses(scenarios)
+    results = mask_data({"schema": SCHEMA, "run": info, "scenarios": scenarios})
+    write_json(reports_dir / RESULTS_FILE, results)
+    return results
+
+
+def load_results(reports_dir: Path) -> dict[str, Any]:
+    """Returns the latest results: reports/.run merged when present, else reports/results.json."""
+    merged = merge_run(reports_dir) if run_files(reports_dir) else None
+    if merged is not None:
+        return merged
+    path = reports_dir / RESULTS_FILE
+    if path.exists():
+        results = mask_data(read_json(path))
+        write_json(path, results)  # masked again with the secrets known now
+        return results
+    return {"schema": SCHEMA, "run": {"id": "", "started": now_iso(), "duration": 0, "counts": {}}, "scenarios": []}
+
+
+def prune_screenshots(reports_dir: Path, results: dict[str, Any]) -> None:
+    """Removes screenshots that no scenario of the results refers to (left over from earlier runs)."""
+    used = {
+        shot
+        for scenario in results["scenarios"]
+        for shot in [step.get("screenshot") for step in scenario["steps"]]
+        + [(scenario.get("failure") or {}).get("screenshot")]
+        if shot
+    }
+    for path in (reports_dir / SCREENSHOT_DIR).glob("*.png"):
+        if f"{SCREENSHOT_DIR}/{path.name}" not in used:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,197 @@
+"""Fixtures for the report tests: synthetic results, a browser for the report page, pytester."""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright
+
+from herstelpad.report.results import SCHEMA, SCREENSHOT_DIR, count_statuses, safe_id, steps_hash, write_json
+
+pytest_plugins = ["pytester"]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+ScenarioFactory = Callable[..., dict[str, Any]]
+
+
+def browser_path(playwright: Playwright | None = None) -> str:
+    """Returns HERSTELPAD_BROWSER_PATH, else Playwright's bundled Chromium when installed, else /usr/bin/chromium."""
+    if configured := os.environ.get("HERSTELPAD_BROWSER_PATH"):
+        return configured
+    bundled = playwright.chromium.executable_path if playwright is not None else ""
+    return bundled if bundled and Path(bundled).is_file() else SYSTEM_CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def chromium_launch_args(playwright: Playwright) -> dict[str, Any]:
+    """Keyword arguments for chromium.launch(): which binary, headless, the sandbox-free flags."""
+    return {"executable_path": browser_path(playwright), "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def report_browser(playwright: Playwright, chromium_launch_args: dict[str, Any]) -> Generator[Browser, None, None]:
+    """A headless Chromium for looking at built reports."""
+    browser = playwright.chromium.launch(**chromium_launch_args)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def report_page(report_browser: Browser) -> Generator[Page, None, None]:
+    """A fresh page (own context) for one report test."""
+    context = report_browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def png(width: int = 64, height: int = 40, rgb: tuple[int, int, int] = (40, 110, 200)) -> bytes:
+    """Returns a small single-colour PNG (no image library needed)."""
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        """Returns one PNG chunk."""
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def reports_dir(tmp_path: Path) -> Path:
+    """An empty reports folder."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_scenario(reports_dir: Path) -> ScenarioFactory:
+    """Returns a factory of scenario records in the results.json format, with screenshot files on disk."""
+
+    def factory(
+        name: str,
+        status: str = "passed",
+        tags: tuple[str, ...] = (),
+        steps: tuple[tuple[str, str, str], ...] = (("Gegeven", "given", "ik ben een medewerker"),),
+        feature: str = "Opnieuw koppelen",
+        feature_file: str = "features/koppelen.feature",
+        duration: float = 1.5,
+        emails: list[dict[str, Any]] | None = None,
+        events: list[dict[str, Any]] | None = None,
+        error: dict[str, Any] | None = None,
+        description: str = "",
+        line: int = 5,
+    ) -> dict[str, Any]:
+        """Builds one scenario; a failed one fails at its last step."""
+        nodeid = f"{feature_file}::{name}"
+        sid = safe_id(nodeid)
+        step_records = []
+        for index, (keyword, kind, text) in enumerate(steps):
+            shot = f"{SCREENSHOT_DIR}/{sid}-{index + 1:02d}.png"
+            (reports_dir / shot).parent.mkdir(parents=True, exist_ok=True)
+            (reports_dir / shot).write_bytes(png(rgb=(30 + 20 * index, 120, 200)))
+            failed_here = status == "failed" and index == len(steps) - 1
+            step_status = "failed" if failed_here else "skipped" if status == "skipped" else "passed"
+            step_records.append(
+                {
+                    "keyword": keyword,
+                    "type": kind,
+                    "text": text,
+                    "line": line + 1 + index,
+                    "status": step_status,
+                    "duration": 0.2,
+                    "screenshot": None if status == "skipped" else shot,
+                    "url": "http://127.0.0.1:8000/inloggen",
+                    "error": error if failed_here else None,
+                    "docstring": None,
+                    "datatable": None,
+                }
+            )
+        failed_index = len(steps) - 1
+        return {
+            "schema": SCHEMA,
+            "run_id": "test-run",
+            "nodeid": nodeid,
+            "id": sid,
+            "worker": None,
+            "feature": {
+                "keyword": "Functionaliteit",
+                "name": feature,
+                "description": f"Over {feature}.",
+                "file": feature_file,
+                "line": 2,
+                "tags": [],
+                "language": "nl",
+            },
+            "scenario": {
+                "keyword": "Scenario",
+                "name": name,
+                "description": description,
+                "line": line,
+                "tags": list(tags),
+                "example": None,
+                "rule": None,
+            },
+            "tags": sorted(tags),
+            "status": status,
+            "phase": "call" if status == "failed" else None,
+            "started": "2025-11-25T13:00:00+01:00",
+            "duration": duration,
+            "url": "http://127.0.0.1:8000/portal",
+            "steps": step_records,
+            "error": (error or {}) | {"step": failed_index} if status == "failed" else None,
+            "failure": {
+                "screenshot": step_records[-1]["screenshot"],
+                "url": "http://127.0.0.1:8000/herstel/pocket",
+                "trace": "../test-results/x/trace.zip",
+                "trace_command": "playwright show-trace test-results/x/trace.zip",
+                "video": None,
+            }
+            if status == "failed"
+            else None,
+            "skip_reason": "Mailpit draait niet" if status == "skipped" else None,
+            "emails": emails or [],
+            "events": events or [],
+            "notes": [],
+            "steps_hash": steps_hash(step_records),
+        }
+
+    return factory
+
+
+@pytest.fixture
+def write_results(reports_dir: Path) -> Callable[[list[dict[str, Any]]], dict[str, Any]]:
+    """Returns a function that saves scenarios as reports/results.json and gives back the results."""
+
+    def write(scenarios: list[dict[str, Any]]) -> dict[str, Any]:
+        """Saves the scenarios as one run."""
+        results = {
+            "schema": SCHEMA,
+            "run": {
+                "id": "test-run",
+                "started": "2025-11-25T13:00:00+01:00",
+                "finished": "2025-11-25T13:01:00+01:00",
+                "duration": sum(s["duration"] for s in scenarios),
+                "counts": count_statuses(scenarios),
+            },
+            "scenarios": scenarios,
+        }
+        write_json(reports_dir / "results.json", results)
+        return results
+
+    return write

@@ -1,0 +1,209 @@
+"""Unit tests of the report builder, cucumber.json, history and the Handleiding, with synthetic results."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from herstelpad.report import build_report, rebuild
+from herstelpad.report.article import SECTIONS
+from herstelpad.report.handleiding import match_steps
+from herstelpad.report.history import flaky_scenarios, history_entry, save_history
+from herstelpad.report.masking import secret_registry
+from herstelpad.report.results import read_json
+
+MANIER_1_STEPS = (
+    ("Gegeven", "given", "ik ben een medewerker met een gekoppelde AFAS Pocket"),
+    ("Als", "when", "ik inlog met mijn e-mailadres en wachtwoord"),
+    ("En", "when", "ik klik op 'Geen melding ontvangen?'"),
+    ("En", "when", "ik kies 'Stel AFAS Pocket opnieuw in'"),
+    ("En", "when", "ik de bevestigingscode uit de e-mail invul"),
+    ("En", "when", "ik de QR-code scan met AFAS Pocket"),
+    ("Dan", "then", "kom ik terug in het inlogscherm"),
+    ("Als", "when", "ik opnieuw inlog met de zojuist gekoppelde inlogmethode"),
+    ("Dan", "then", "ben ik ingelogd op de AFAS Online Portal"),
+)
+Factory = Callable[..., dict[str, Any]]
+Writer = Callable[[list[dict[str, Any]]], dict[str, Any]]
+
+
+def all_text(folder: Path) -> str:
+    """Returns the text of every non-image file under the folder."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file() and p.suffix != ".png")
+
+
+def test_index_is_one_offline_folder(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
+    """The page has inline CSS/JS, no external URLs to load, and its images are files in the folder."""
+    write_results([make_scenario("Manier 1", tags=("manier-1",), steps=MANIER_1_STEPS)])
+    page = build_report(reports_dir).read_text(encoding="utf-8")
+    assert '<html lang="nl">' in page
+    assert "<style>" in page and "<script>" in page
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page)
+    images = re.findall(r'<img loading="lazy" src="([^"]+)"', page)
+    assert images and all((reports_dir / src).is_file() for src in images)
+    for heading in ("Samenvatting", "Handleiding", "Functionaliteiten", "Geschiedenis"):
+        assert heading in page
+
+
+def test_everything_is_escaped(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
+    """Text from scenarios, e-mails and errors never becomes markup."""
+    evil = "<script>alert('x')</script>"
+    scenario = make_scenario(
+        f"Naam {evil}",
+        status="failed",
+        error={"title": "Fout", "message": evil, "type": "AssertionError", "details": evil},
+        emails=[
+            {
+                "subject": evil,
+                "sender": "a@b",
+                "to": "c@d",
+                "text": evil,
+                "received": "",
+                "reader": "de persoon",
+                "step": 0,
+            }
+        ],
+        events=[{"actor": "de portal", "text": evil, "at": "", "step": 0}],
+    )
+    write_results([scenario])
+    page = build_report(reports_dir).read_text(encoding="utf-8")
+    assert evil not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_registered_secrets_appear_in_no_report_file(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer
+) -> None:
+    """Secrets registered before the build are masked in index.html, cucumber.json, results, history and Handleiding."""
+    registry = secret_registry()
+    password, code, totp_secret = "Wachtwoord!2025-xyz", "948031", "JBSWY3DPEHPK3PXPJBSWY3DP"
+    for value, label in ((password, "wachtwoord"), (code, "bevestigingscode"), (totp_secret, "totp")):
+        registry.register(value, label)
+    mail = {
+        "subject": "Bevestig het opnieuw instellen van AFAS Pocket",
+        "sender": "AFAS Online <noreply@afasonline.nl>",
+        "to": "persoon@example.nl",
+        "text": f"Bevestigingscode: {code}\nLink: http://127.0.0.1:8000/herstel/bevestig?token={totp_secret}",
+        "received": "2025-11-25T13:00:05+01:00",
+        "reader": "de persoon",
+        "step": 4,
+    }
+    passing = make_scenario(
+        "Manier 1 met secrets",
+        tags=("manier-1",),
+        steps=(*MANIER_1_STEPS[:-1], ("Dan", "then", f"is het wachtwoord niet {password}")),
+        emails=[mail],
+        events=[{"actor": "AFAS Pocket", "text": f"scant otpauth://totp/x?secret={totp_secret}", "at": "", "step": 5}],
+        description=f"Het wachtwoord {password} staat hier per ongeluk.",
+    )
+    failing = make_scenario(
+        "Onjuiste code",
+        status="failed",
+        tags=("manier-2",),
+        error={"title": "Fout", "message": f"verwacht {code}", "type": "AssertionError", "details": password},
+    )
+    write_results([passing, failing])
+    results = rebuild(reports_dir)
+    save_history(reports_dir, read_json(reports_dir / "results.json"))
+    build_report(reports_dir)
+    text = all_text(reports_dir)
+    assert results.name == "index.html" and (reports_dir / "cucumber.json").is_file()
+    assert (reports_dir / "handleiding" / "manier-1.json").is_file()
+    for secret in (password, code, totp_secret, "Wachtwoord%212025-xyz"):
+        assert secret not in text
+    assert "«geheim:" in text
+
+
+def test_flaky_needs_same_steps_hash(make_scenario: Factory) -> None:
+    """A scenario that failed and passed with the same steps is wisselvallig; a changed scenario is not."""
+    stable = make_scenario("Stabiel")
+    changed = make_scenario("Gewijzigd")
+    first = {"run": {"id": "1"}, "scenarios": [stable | {"status": "failed"}, changed | {"status": "failed"}]}
+    second = {"run": {"id": "2"}, "scenarios": [stable, changed | {"steps_hash": "anders"}]}
+    history = [history_entry(first), history_entry(second)]
+    assert flaky_scenarios(history) == {stable["nodeid"]}
+    assert flaky_scenarios(history[:1]) == set()
+
+
+def test_flaky_mark_and_trend_in_page(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
+    """The history chapter draws a bar per run and marks the flaky scenario."""
+    scenario = make_scenario("Soms mis", tags=("manier-2",))
+    save_history(reports_dir, write_results([scenario | {"status": "failed"}]))
+    save_history(reports_dir, write_results([scenario]))
+    page = build_report(reports_dir).read_text(encoding="utf-8")
+    assert page.count('<rect class="passed"') == 1 and page.count('<rect class="failed"') == 1
+    assert 'class="badge flaky"' in page
+
+
+def test_cucumber_json_embeds_step_screenshots(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer
+) -> None:
+    """cucumber.json holds features, Dutch keywords, statuses and base64 PNG embeddings."""
+    write_results([make_scenario("Met fout", status="failed", steps=MANIER_1_STEPS[:3], tags=("manier-1",))])
+    rebuild(reports_dir)
+    features = json.loads((reports_dir / "cucumber.json").read_text(encoding="utf-8"))
+    steps = features[0]["elements"][0]["steps"]
+    assert [s["keyword"].strip() for s in steps] == ["Gegeven", "Als", "En"]
+    assert [s["result"]["status"] for s in steps] == ["passed", "passed", "failed"]
+    assert all(s["embeddings"][0]["mime_type"] == "image/png" for s in steps)
+    assert steps[0]["embeddings"][0]["data"].startswith("iVBORw0KGgo")
+    assert features[0]["elements"][0]["tags"] == [{"name": "@manier-1", "line": 4}]
+
+
+def test_handleiding_keeps_pictures_of_last_passing_run(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer
+) -> None:
+    """A failing run does not erase the Handleiding: it shows the copy kept from the last passing run."""
+    write_results([make_scenario("Manier 1", tags=("manier-1",), steps=MANIER_1_STEPS)])
+    build_report(reports_dir)
+    kept = sorted(p.name for p in (reports_dir / "handleiding" / "manier-1").glob("*.png"))
+    assert len(kept) == len(MANIER_1_STEPS)
+    for path in (reports_dir / "screenshots").glob("*.png"):
+        path.unlink()
+    write_results([make_scenario("Manier 1", status="failed", tags=("manier-1",), steps=MANIER_1_STEPS)])
+    page = build_report(reports_dir).read_text(encoding="utf-8")
+    section = page.split('id="handleiding-manier-1"', 1)[1].split("</article>", 1)[0]
+    assert "uit de laatste geslaagde run" in section
+    assert section.count('src="handleiding/manier-1/') == len(kept) - 1  # the Gegeven step is not a reader's step
+
+
+def test_article_steps_get_the_matching_scenario_steps(make_scenario: Factory) -> None:
+    """Manier 1's article steps receive the scenario's steps in order; Gegeven steps are left out."""
+    steps = make_scenario("x", steps=MANIER_1_STEPS)["steps"]
+    groups = [[s["text"] for s in group] for group in match_steps(SECTIONS[0], steps)]
+    assert groups[0] == ["ik inlog met mijn e-mailadres en wachtwoord"]
+    assert groups[1] == ["ik klik op 'Geen melding ontvangen?'", "ik kies 'Stel AFAS Pocket opnieuw in'"]
+    assert groups[2] == ["ik de bevestigingscode uit de e-mail invul", "ik de QR-code scan met AFAS Pocket"]
+    assert groups[3] == ["kom ik terug in het inlogscherm"]
+    assert groups[4] == [
+        "ik opnieuw inlog met de zojuist gekoppelde inlogmethode",
+        "ben ik ingelogd op de AFAS Online Portal",
+    ]
+
+
+def test_rebuild_merges_run_files(reports_dir: Path, make_scenario: Factory) -> None:
+    """rebuild() merges reports/.run/*.json (e.g. of two CI shards) into results.json."""
+    from herstelpad.report.results import write_json
+
+    for name in ("Een", "Twee"):
+        scenario = make_scenario(name)
+        write_json(reports_dir / ".run" / f"{scenario['id']}.json", scenario)
+    rebuild(reports_dir)
+    results = read_json(reports_dir / "results.json")
+    assert [s["scenario"]["name"] for s in results["scenarios"]] == ["Een", "Twee"]
+    assert results["run"]["counts"]["passed"] == 2
+
+
+@pytest.mark.parametrize("status", ["passed", "failed", "skipped"])
+def test_empty_or_single_status_builds(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer, status: str
+) -> None:
+    """Any single-status run builds, and so does a folder without results."""
+    assert build_report(reports_dir).is_file()
+    write_results([make_scenario("Alleen", status=status)])
+    assert "Alleen" in build_report(reports_dir).read_text(encoding="utf-8")

@@ -1,0 +1,252 @@
+"""The recorder plugin in a real pytest run (pytester): results, cucumber.json, index.html, JUnit — all masked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+PASSWORD = "Geheim-Wachtwoord-42"
+CODE = "531908"
+
+FEATURE = """\
+# language: nl
+@herstel
+Functionaliteit: Herstel zonder browser
+  Een persoon leest een bevestigingscode uit de e-mail.
+
+  @manier-1
+  Scenario: Bevestigingscode uit de e-mail
+    Gegeven een persoon met een geheim wachtwoord
+    Als de persoon de e-mail met de bevestigingscode leest
+    Dan klopt de code
+
+  @manier-2
+  Scenario: Een fout met een geheim erin
+    Gegeven een persoon met een geheim wachtwoord
+    Als de persoon de e-mail met de bevestigingscode leest
+    Dan is de code onjuist
+    En wordt dit nooit uitgevoerd
+
+  Abstract Scenario: Een voorbeeld per regel
+    Gegeven een persoon met een geheim wachtwoord
+    Dan heet de persoon "<naam>"
+
+    Voorbeelden:
+      | naam |
+      | Anna |
+      | Bram |
+"""
+
+STEPS = f'''\
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from herstelpad.report.masking import secret_registry
+
+PASSWORD = "{PASSWORD}"
+CODE = "{CODE}"
+scenarios("herstel.feature")
+
+
+@given("een persoon met een geheim wachtwoord", target_fixture="persoon")
+def persoon(journal):
+    secret_registry().register(PASSWORD, "wachtwoord")
+    journal.record_event("de persoon", f"typt het wachtwoord {{PASSWORD}}")
+    return {{"wachtwoord": PASSWORD}}
+
+
+@when("de persoon de e-mail met de bevestigingscode leest", target_fixture="code")
+def lees(journal):
+    secret_registry().register(CODE, "bevestigingscode")
+    journal.record_email(
+        {{"subject": "Bevestigingscode", "sender": "AFAS Online <noreply@afasonline.nl>",
+          "to": ["persoon@example.nl"], "text": f"Bevestigingscode: {{CODE}}", "received": "2025-11-25T13:00:00"}},
+        reader="de persoon",
+    )
+    journal.record_event("de portal", "verstuurt de bevestigingsmail")
+    return CODE
+
+
+@then("klopt de code")
+def klopt(code):
+    assert code == CODE
+
+
+@then("is de code onjuist")
+def onjuist(code, persoon):
+    print(f"wachtwoord in de uitvoer: {{PASSWORD}}")
+    assert code == "000000", f"code {{code}} en wachtwoord {{persoon['wachtwoord']}}"
+
+
+@then("wordt dit nooit uitgevoerd")
+def nooit():
+    pass
+
+
+@then(parsers.parse('heet de persoon "{{naam}}"'))
+def heet(naam):
+    assert naam in ("Anna", "Bram")
+'''
+
+
+def run_files(root: Path) -> list[dict[str, Any]]:
+    """Returns the per-scenario files of the last run."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((root / "reports" / ".run").glob("*.json"))]
+
+
+def text_of(folder: Path) -> str:
+    """Returns the text of every non-image file under the folder."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file() and p.suffix != ".png")
+
+
+@pytest.fixture
+def bdd_project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A tiny pytest-bdd project (no browser) that uses the journal."""
+    pytester.makefile(".feature", herstel=FEATURE)
+    pytester.makepyfile(test_herstel=STEPS)
+    return pytester
+
+
+def test_recorder_writes_masked_results_cucumber_and_report(bdd_project: pytest.Pytester) -> None:
+    """One run: per-scenario files, results.json, cucumber.json, index.html, history and JUnit, without secrets."""
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "--junitxml=reports/junit.xml")
+    result.assert_outcomes(passed=3, failed=1)
+    reports = bdd_project.path / "reports"
+    result.stdout.fnmatch_lines(
+        [f"Verslag: {reports / 'index.html'}", "Scenario's: 4 (3 geslaagd, 1 mislukt, 0 overgeslagen)*"]
+    )
+    for name in ("results.json", "cucumber.json", "index.html", "junit.xml"):
+        assert (reports / name).is_file(), name
+    assert len(list((reports / "history").glob("*.json"))) == 1
+
+    records = {r["scenario"]["name"] + str(r["scenario"]["example"] or ""): r for r in run_files(bdd_project.path)}
+    assert len(records) == 4
+    failed = records["Een fout met een geheim erin"]
+    assert [s["keyword"] for s in failed["steps"]] == ["Gegeven", "Als", "Dan", "En"]
+    assert [s["status"] for s in failed["steps"]] == ["passed", "passed", "failed", "skipped"]
+    assert failed["status"] == "failed" and failed["error"]["step"] == 2
+    assert failed["error"]["title"] == "Het resultaat was anders dan het scenario verwacht."
+    assert failed["feature"]["tags"] == ["herstel"] and failed["tags"] == ["herstel", "manier-2"]
+    assert failed["emails"][0]["reader"] == "de persoon" and failed["emails"][0]["step"] == 1
+    assert [(e["actor"], e["step"]) for e in failed["events"]] == [("de persoon", 0), ("de portal", 1)]
+    assert records["Een voorbeeld per regel{'naam': 'Anna'}"]["status"] == "passed"
+
+    features = json.loads((reports / "cucumber.json").read_text(encoding="utf-8"))
+    assert [len(f["elements"]) for f in features] == [4]
+    for secret in (PASSWORD, CODE):
+        assert secret not in text_of(reports), secret
+        assert secret not in result.stdout.str(), secret
+    assert "«geheim:wachtwoord»" in (reports / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_recorder_merges_xdist_workers(bdd_project: pytest.Pytester) -> None:
+    """With pytest-xdist the workers write the files and the controller merges them once."""
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "-n", "2")
+    result.assert_outcomes(passed=3, failed=1)
+    results = json.loads((bdd_project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert len(results["scenarios"]) == 4
+    assert {s["worker"] for s in results["scenarios"]} <= {"gw0", "gw1"}
+    assert len({s["run_id"] for s in results["scenarios"]}) == 1
+    assert PASSWORD not in text_of(bdd_project.path / "reports")
+
+
+def test_a_run_without_scenarios_leaves_the_report_alone(bdd_project: pytest.Pytester) -> None:
+    """Unit tests run with the plugin loaded do not replace the last living documentation."""
+    bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder").assert_outcomes(passed=3, failed=1)
+    index = bdd_project.path / "reports" / "index.html"
+    before = index.stat().st_mtime_ns
+    bdd_project.makepyfile(test_eenheid="def test_iets():\n    assert True\n")
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "test_eenheid.py")
+    result.assert_outcomes(passed=1)
+    assert index.stat().st_mtime_ns == before and "Verslag:" not in result.stdout.str()
+    assert len(run_files(bdd_project.path)) == 4  # the last run's files stay for `herstelpad report`
+
+
+BROWSER_FEATURE = """\
+# language: nl
+Functionaliteit: Een scherm met een geheim
+  Scenario: Het wachtwoord intypen
+    Gegeven de persoon opent het inlogformulier
+    Als de persoon het wachtwoord intypt
+    Dan staat het wachtwoord in het veld
+
+  Scenario: Een kapot scherm
+    Gegeven de persoon opent het inlogformulier
+    Dan staat er "iets dat er niet is"
+"""
+
+BROWSER_STEPS = """\
+from pathlib import Path
+
+from playwright.sync_api import expect
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("scherm.feature")
+FORM = Path(__file__).with_name("form.html").as_uri()
+
+
+@given("de persoon opent het inlogformulier")
+def opent(page):
+    page.goto(FORM)
+
+
+@when("de persoon het wachtwoord intypt")
+def intypt(page):
+    page.get_by_label("Wachtwoord").fill("Geheim-Wachtwoord-42")
+
+
+@then("staat het wachtwoord in het veld")
+def in_veld(page):
+    expect(page.get_by_label("Wachtwoord")).to_have_value("Geheim-Wachtwoord-42")
+
+
+@then(parsers.parse('staat er "{tekst}"'))
+def staat_er(page, tekst):
+    expect(page.get_by_text(tekst)).to_be_visible(timeout=500)
+"""
+
+FORM_HTML = """<!doctype html><html lang="nl"><body style="margin:0;background:#fff">
+<label for="pw" style="position:absolute;left:20px;top:80px">Wachtwoord</label>
+<input id="pw" type="password" style="position:absolute;left:20px;top:20px;width:200px;height:40px">
+<img alt="QR-code om AFAS Pocket te koppelen" style="position:absolute;left:300px;top:20px;width:100px;height:100px;background:#000">
+</body></html>"""
+
+
+def test_recorder_takes_a_masked_screenshot_after_each_step(
+    pytester: pytest.Pytester, chromium_launch_args: dict[str, Any]
+) -> None:
+    """With a real browser: a screenshot after every step, secrets painted over, and the trace of a failure."""
+    pytester.makefile(".feature", scherm=BROWSER_FEATURE)
+    pytester.makepyfile(test_scherm=BROWSER_STEPS)
+    (pytester.path / "form.html").write_text(FORM_HTML, encoding="utf-8")
+    pytester.makeconftest(
+        f"""
+import pytest
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {{**browser_type_launch_args, **{chromium_launch_args!r}}}
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "--tracing", "retain-on-failure")
+    result.assert_outcomes(passed=1, failed=1)
+    records = {r["scenario"]["name"]: r for r in run_files(pytester.path)}
+    reports = pytester.path / "reports"
+
+    typed = records["Het wachtwoord intypen"]
+    shots = [s["screenshot"] for s in typed["steps"]]
+    assert all(shots) and all((reports / s).is_file() for s in shots)
+    assert typed["url"].endswith("form.html") and typed["notes"] == []
+    with Image.open(reports / shots[1]) as picture:
+        rgb = picture.convert("RGB")
+        assert rgb.getpixel((120, 40)) == (255, 0, 255)  # the password field is masked
+        assert rgb.getpixel((350, 70)) == (255, 0, 255)  # so is the QR code
+
+    broken = records["Een kapot scherm"]
+    assert broken["failure"]["screenshot"] == broken["steps"][1]["screenshot"]
+    assert broken["failure"]["trace_command"].startswith("playwright show-trace ")
+    assert (reports / broken["failure"]["trace"]).resolve().is_file()
+    assert "time-out" in broken["error"]["title"] or "anders" in broken["error"]["title"]
