@@ -13,4 +13,5 @@ pytest_plugins = [
     "steps.instellingen",
     "steps.beveiliging",
     "steps.pocket",
+    "steps.storingen",
 ]

@@ -14,6 +14,7 @@ from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
 
 settings_key = pytest.StashKey[Settings]()
 SHARED_ENV = "HERSTELPAD_SHARED_SERVICES"  # set by an xdist controller for its workers
+EXTERNAL_TARGET = "external-target"  # SHARED_ENV's value when the shared target is not the reference portal
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,7 +65,7 @@ def _start_shared_services(config: pytest.Config, settings: Settings) -> None:
         )
     except ServiceError as exc:
         raise pytest.UsageError(str(exc)) from None
-    os.environ[SHARED_ENV] = "1"
+    os.environ[SHARED_ENV] = EXTERNAL_TARGET if settings.target_url else "1"
     os.environ["HERSTELPAD_MAILPIT_URL"] = services.mailpit.url
     os.environ["HERSTELPAD_MAILPIT_SMTP"] = f"{services.mailpit.smtp_host}:{services.mailpit.smtp_port}"
     os.environ["HERSTELPAD_TARGET_URL"] = services.portal.url
