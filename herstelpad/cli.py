@@ -57,7 +57,10 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     print("herstelpad: " + " ".join(cmd[2:]), flush=True)
     code = subprocess.call(cmd, cwd=PROJECT_ROOT)  # noqa: S603 - our own interpreter and pytest
     report = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "index.html"
-    verdict = "all scenarios passed" if code == 0 else f"pytest exited with {code}"
+    if code > 1:  # interrupted, stopped by herstelpad, a usage error, nothing selected: no report to read
+        print(f"herstelpad: the run stopped (pytest exit code {code}); see the message above.", flush=True)
+        return code
+    verdict = "all scenarios passed" if code == 0 else "some scenarios failed"
     print(f"herstelpad: {verdict}. Report: {report}", flush=True)
     return code
 

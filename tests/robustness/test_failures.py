@@ -1,0 +1,122 @@
+"""A broken set-up ends a run quickly with one plain message, a non-zero exit and no stack trace."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from herstelpad.install import PROJECT_ROOT
+from herstelpad.services import free_port
+
+HERSTELPAD = Path(sys.executable).with_name("herstelpad")
+SCENARIOS = ["-m", "pytest", "steps", "-m", "inloggen", "-p", "no:cacheprovider", "-q", "-x"]
+LIMIT = 60  # a hang guard only; the elapsed time is printed, not asserted
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Runs a command and returns its exit code and its output (stdout and stderr together)."""
+    started = time.monotonic()
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=LIMIT, check=False)  # noqa: S603
+    print(f"{' '.join(cmd[-6:])}: exit {done.returncode} after {time.monotonic() - started:.1f} s")
+    return done.returncode, done.stdout + done.stderr
+
+
+def closed_url() -> str:
+    """A loopback URL nothing listens on."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a run with its reports in a temporary folder and no herstelpad settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
+    return dict(clean, HERSTELPAD_REPORTS=str(tmp_path / "reports"))
+
+
+CASES = {
+    "mailpit-down": (lambda: {"HERSTELPAD_MAILPIT_URL": closed_url()}, [], "Mailpit is not reachable at"),
+    "portal-down": (
+        lambda: {"HERSTELPAD_TARGET_URL": closed_url(), "HERSTELPAD_TARGET_TOKEN": "t"},
+        [],
+        "The target portal is not reachable at",
+    ),
+    "browser-path-missing": (
+        lambda: {"HERSTELPAD_BROWSER_PATH": "/nonexistent/chromium"},
+        [],
+        "/nonexistent/chromium does not exist",
+    ),
+    "browser-not-a-browser": (
+        lambda: {"HERSTELPAD_BROWSER_PATH": "/bin/false"},
+        [],
+        "the browser /bin/false did not start",
+    ),
+    "timeout-not-a-number": (dict, ["--herstelpad-timeout", "abc"], "'abc' is not a number of seconds"),
+    "browser-not-chromium": (dict, ["--browser", "firefox"], "herstelpad drives Chromium only"),
+}
+FIXES = {  # the part of each message that says what to do
+    "mailpit-down": "Start it, or leave the setting empty",
+    "portal-down": "Start it, or leave the setting empty",
+    "browser-path-missing": "--herstelpad-browser-path",
+    "browser-not-a-browser": "Point HERSTELPAD_BROWSER_PATH",
+    "timeout-not-a-number": "--herstelpad-timeout",
+    "browser-not-chromium": "Leave --browser out",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_pytest_run_fails_plainly(case: str, env: dict[str, str]) -> None:
+    """`python -m pytest steps` with a broken set-up: one message with cause and fix, no traceback."""
+    extra_env, args, cause = CASES[case]
+    code, output = run([sys.executable, *SCENARIOS, *args], PROJECT_ROOT, dict(env, **extra_env()))
+    assert code != 0, output
+    assert cause in output and FIXES[case] in output, output
+    assert "Traceback" not in output, output
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_herstelpad_run_fails_plainly(case: str, env: dict[str, str]) -> None:
+    """`herstelpad run` with a broken set-up: the same message, no traceback."""
+    extra_env, args, cause = CASES[case]
+    cmd = [str(HERSTELPAD), "run", "--tags", "inloggen", "--", "-x", "-p", "no:cacheprovider", *args]
+    code, output = run(cmd, PROJECT_ROOT, dict(env, **extra_env()))
+    assert code != 0, output
+    assert cause in output and FIXES[case] in output, output
+    assert "Traceback" not in output, output
+
+
+def test_no_browser_anywhere(env: dict[str, str], tmp_path: Path) -> None:
+    """No Chromium on PATH and no Playwright build: the message says how to install one."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = dict(env, PATH=str(empty), PLAYWRIGHT_BROWSERS_PATH=str(empty))
+    code, output = run([sys.executable, *SCENARIOS], PROJECT_ROOT, env)
+    assert code != 0, output
+    assert "No Chromium found" in output and "playwright install chromium" in output, output
+    assert "Traceback" not in output, output
+
+
+UNKNOWN_STEP_FEATURE = """# language: nl
+Functionaliteit: Een tikfout
+  Scenario: Een stap die niemand kent
+    Gegeven ik ben een medewerkr met een gekoppelde AFAS Pocket
+"""
+
+
+def test_unknown_step_names_the_step_and_the_closest_one(env: dict[str, str], tmp_path: Path) -> None:
+    """A step text without a definition: the file, line and the closest known text, no traceback."""
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "tikfout.feature").write_text(UNKNOWN_STEP_FEATURE, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text((PROJECT_ROOT / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "test_tikfout.py").write_text('from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    env = dict(env, PYTHONPATH=str(PROJECT_ROOT))
+    code, output = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(tmp_path)], tmp_path, env)
+    assert code != 0, output
+    assert 'Onbekende stap: Gegeven "ik ben een medewerkr met een gekoppelde AFAS Pocket"' in output, output
+    assert "tikfout.feature, regel 4" in output, output
+    assert 'Bedoel je: "ik ben een medewerker met een gekoppelde AFAS Pocket"?' in output, output
+    assert "Traceback" not in output, output
