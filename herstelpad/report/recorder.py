@@ -16,7 +16,7 @@ from herstelpad.report import errors
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, mask_data, strip_ansi
 from herstelpad.report.results import (
-    RUN_DIR,
+    run_folder,
     SCREENSHOT_DIR,
     STATUS_NL,
     count_statuses,
@@ -349,7 +349,7 @@ def _finalize(recording: Recording, report: TestReport, item: pytest.Item) -> No
             if (v := artifacts.get("playwright_video"))
             else None,
         }
-    write_json(state.reports_dir / RUN_DIR / f"{data['id']}.json", mask_data(data))
+    write_json(run_folder(state.reports_dir, state.run_id) / f"{data['id']}.json", mask_data(data))
 
 
 def _relative(path: Path, base: Path) -> str:

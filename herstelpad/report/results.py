@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -75,27 +77,29 @@ def sort_key(scenario: dict[str, Any]) -> tuple[str, int, str]:
     return (scenario["feature"]["file"], scenario["scenario"]["line"], scenario["nodeid"])
 
 
-def run_files(reports_dir: Path) -> list[Path]:
-    """Lists the per-scenario files under reports/.run."""
-    return sorted((reports_dir / RUN_DIR).glob("*.json"))
+STALE_RUN_SECONDS = 24 * 3600
+
+
+def run_folder(reports_dir: Path, run_id: str) -> Path:
+    """The folder of one run's per-scenario files: runs that share reports/ never mix or clobber."""
+    return reports_dir / RUN_DIR / safe_id(run_id)
+
+
+def run_files(reports_dir: Path, run_id: str | None = None) -> list[Path]:
+    """Lists one run's per-scenario files, or those of every run folder present (e.g. CI shards copied together)."""
+    if run_id is not None:
+        return sorted(run_folder(reports_dir, run_id).glob("*.json"))
+    return sorted((reports_dir / RUN_DIR).glob("*/*.json"))
 
 
 def merge_run(
     reports_dir: Path, run_id: str | None = None, run_info: dict[str, Any] | None = None
 ) -> dict[str, Any] | None:
     """Merges reports/.run/*.json (of `run_id`, or all) into reports/results.json; None when there is nothing."""
-    scenarios: list[dict[str, Any]] = []
-    stale: list[Path] = []
-    for path in run_files(reports_dir):
-        record = read_json(path)
-        if run_id is None or record.get("run_id") == run_id:
-            scenarios.append(record)
-        else:
-            stale.append(path)
+    files = run_files(reports_dir, run_id)
+    scenarios: list[dict[str, Any]] = [read_json(path) for path in files]
     if not scenarios:
-        return None  # nothing ran: the files of the last run stay, so the report can still be rebuilt
-    for path in stale:
-        path.unlink(missing_ok=True)
+        return None  # nothing ran: the results of the last run stay, so the report can still be rebuilt
     scenarios.sort(key=sort_key)
     started = min(scenario["started"] for scenario in scenarios)
     info = {
@@ -107,7 +111,16 @@ def merge_run(
     info["counts"] = count_statuses(scenarios)
     results = mask_data({"schema": SCHEMA, "run": info, "scenarios": scenarios})
     write_json(reports_dir / RESULTS_FILE, results)
+    remove_run_folders(reports_dir, merged={path.parent for path in files})
     return results
+
+
+def remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:
+    """Removes the merged runs' folders (results.json has them now) and those of runs that died long ago."""
+    cutoff = time.time() - STALE_RUN_SECONDS
+    for folder in (reports_dir / RUN_DIR).glob("*"):
+        if folder.is_dir() and (folder in merged or folder.stat().st_mtime < cutoff):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_results(reports_dir: Path) -> dict[str, Any]:
@@ -132,6 +145,8 @@ def prune_screenshots(reports_dir: Path, results: dict[str, Any]) -> None:
         + [(scenario.get("failure") or {}).get("screenshot")]
         if shot
     }
+    started = datetime.fromisoformat(results["run"]["started"]).timestamp()
     for path in (reports_dir / SCREENSHOT_DIR).glob("*.png"):
-        if f"{SCREENSHOT_DIR}/{path.name}" not in used:
+        # pictures made since this run started may belong to another run writing here now
+        if f"{SCREENSHOT_DIR}/{path.name}" not in used and path.stat().st_mtime < started:
             path.unlink(missing_ok=True)

@@ -187,13 +187,14 @@ def test_article_steps_get_the_matching_scenario_steps(make_scenario: Factory) -
 
 
 def test_rebuild_merges_run_files(reports_dir: Path, make_scenario: Factory) -> None:
-    """rebuild() merges reports/.run/*.json (e.g. of two CI shards) into results.json."""
-    from herstelpad.report.results import write_json
+    """rebuild() merges the run folders in reports/.run (e.g. of two CI shards) into results.json."""
+    from herstelpad.report.results import run_folder, write_json
 
-    for name in ("Een", "Twee"):
+    for shard, name in (("shard-1", "Een"), ("shard-2", "Twee")):
         scenario = make_scenario(name)
-        write_json(reports_dir / ".run" / f"{scenario['id']}.json", scenario)
+        write_json(run_folder(reports_dir, shard) / f"{scenario['id']}.json", scenario)
     rebuild(reports_dir)
+    assert not list((reports_dir / ".run").glob("*")), "merged run folders are removed"
     results = read_json(reports_dir / "results.json")
     assert [s["scenario"]["name"] for s in results["scenarios"]] == ["Een", "Twee"]
     assert results["run"]["counts"]["passed"] == 2

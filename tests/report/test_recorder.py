@@ -92,9 +92,9 @@ def heet(naam):
 '''
 
 
-def run_files(root: Path) -> list[dict[str, Any]]:
-    """Returns the per-scenario files of the last run."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((root / "reports" / ".run").glob("*.json"))]
+def read_json(path: Path) -> dict[str, Any]:
+    """Reads a JSON file the recorder wrote."""
+    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def text_of(folder: Path) -> str:
@@ -122,7 +122,8 @@ def test_recorder_writes_masked_results_cucumber_and_report(bdd_project: pytest.
         assert (reports / name).is_file(), name
     assert len(list((reports / "history").glob("*.json"))) == 1
 
-    records = {r["scenario"]["name"] + str(r["scenario"]["example"] or ""): r for r in run_files(bdd_project.path)}
+    scenarios = read_json(reports / "results.json")["scenarios"]
+    records = {r["scenario"]["name"] + str(r["scenario"]["example"] or ""): r for r in scenarios}
     assert len(records) == 4
     failed = records["Een fout met een geheim erin"]
     assert [s["keyword"] for s in failed["steps"]] == ["Gegeven", "Als", "Dan", "En"]
@@ -162,7 +163,8 @@ def test_a_run_without_scenarios_leaves_the_report_alone(bdd_project: pytest.Pyt
     result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "test_eenheid.py")
     result.assert_outcomes(passed=1)
     assert index.stat().st_mtime_ns == before and "Verslag:" not in result.stdout.str()
-    assert len(run_files(bdd_project.path)) == 4  # the last run's files stay for `herstelpad report`
+    results = read_json(bdd_project.path / "reports" / "results.json")
+    assert len(results["scenarios"]) == 4  # the last run's results stay for `herstelpad report`
 
 
 BROWSER_FEATURE = """\
@@ -233,8 +235,8 @@ def browser_type_launch_args(browser_type_launch_args):
     )
     result = pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "--tracing", "retain-on-failure")
     result.assert_outcomes(passed=1, failed=1)
-    records = {r["scenario"]["name"]: r for r in run_files(pytester.path)}
     reports = pytester.path / "reports"
+    records = {r["scenario"]["name"]: r for r in read_json(reports / "results.json")["scenarios"]}
 
     typed = records["Het wachtwoord intypen"]
     shots = [s["screenshot"] for s in typed["steps"]]
