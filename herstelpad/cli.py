@@ -115,6 +115,43 @@ def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
     return main()
 
 
+def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Measures the suite, the e-mail wait, the services' cold start and TOTP waits; writes bench.json."""
+    from herstelpad.bench import run_bench, table
+    from herstelpad.services import ServiceError
+
+    out = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
+    print("herstelpad bench" + (" (quick: no suite timings)" if args.quick else ""), flush=True)
+    try:
+        result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags)
+    except ServiceError as exc:
+        return _fail(str(exc))
+    print(table(result))
+    print(f"herstelpad: figures in {out / 'bench.json'}")
+    return 0
+
+
+def cmd_soak(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Reruns the suite and lists flaky scenarios (failed in some runs, passed in others)."""
+    from herstelpad.soak import report, run_soak
+
+    problem = preflight()
+    if problem:
+        return _fail(problem)
+    out = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "soak"
+    result = run_soak(out, args.runs, int(args.workers), args.tags)
+    print(report(result))
+    print(f"herstelpad: JUnit files and soak-{result['workers']}w.json in {out}")
+    return 1 if result["flaky"] or result["always_failed"] else 0
+
+
+def _count(text: str) -> int:
+    """A positive whole number from the command line."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of `herstelpad`."""
     parser = argparse.ArgumentParser(
@@ -134,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("report", help="rebuild reports/index.html from the last results").set_defaults(func=cmd_report)
     sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
+    bench = sub.add_parser("bench", help="benchmark figures, printed and in reports/bench.json")
+    bench.add_argument("--quick", action="store_true", help="skip the two runs of the whole suite")
+    bench.add_argument("--messages", type=_count, default=30, help="e-mails per helper for the wait (30)")
+    bench.add_argument("--tags", help="time only the scenarios with these tags")
+    bench.set_defaults(func=cmd_bench)
+    soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
+    soak.add_argument("--runs", type=_count, required=True, help="how many runs")
+    soak.add_argument("-n", "--workers", type=int, choices=range(0, 65), default=0, metavar="N",
+                      help="parallel workers per run (0: serial)")
+    soak.add_argument("--tags", help="tag expression: soak only these scenarios")
+    soak.set_defaults(func=cmd_soak)
     return parser
 
 
