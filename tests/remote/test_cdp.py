@@ -1,0 +1,76 @@
+"""Scenarios run in a Chromium that herstelpad does not launch: connected over CDP (--herstelpad-cdp-url)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fixtures.browser import CHROMIUM_ARGS
+from herstelpad.bench import read_junit
+from herstelpad.install import PROJECT_ROOT, find_browser
+from herstelpad.services import free_port
+from herstelpad.waiting import poll_until
+
+
+def chromium_path() -> str | None:
+    """The Chromium to start as the 'remote' browser."""
+    found = find_browser()
+    return found.path if found else shutil.which("chromium")
+
+
+def devtools_version(url: str) -> dict[str, str] | None:
+    """Chromium's /json/version once its DevTools endpoint answers, else None."""
+    try:
+        return httpx.get(f"{url}/json/version", timeout=1.0).json()
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
+@pytest.fixture
+def cdp_url(tmp_path: Path) -> Iterator[str]:
+    """A headless Chromium with a DevTools port, as Browserless or a Selenium Grid node would offer."""
+    binary = chromium_path()
+    if binary is None:
+        pytest.skip("no Chromium on this machine")
+    port = free_port()
+    cmd = [binary, "--headless", f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1",
+           *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}", "about:blank"]
+    log = (tmp_path / "chromium.log").open("wb")
+    chromium = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    try:
+        version = poll_until(lambda: devtools_version(url), timeout=30, interval=0.1,
+                             what=f"Chromium's DevTools endpoint at {url}")
+        print(f"remote browser: {version.get('Browser')} at {url}")
+        yield url
+    finally:
+        chromium.terminate()
+        try:
+            chromium.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            chromium.kill()
+            chromium.wait(timeout=10)
+        log.close()
+
+
+def test_inloggen_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: Path) -> None:
+    """The @inloggen scenarios pass with --herstelpad-cdp-url; contexts come from browser.new_context."""
+    junit = tmp_path / "junit.xml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
+    env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
+    env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"  # proof: launching a browser instead would fail the run
+    cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", "--herstelpad-cdp-url", cdp_url,
+           "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
+    done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
+                          timeout=600, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    cases = read_junit(junit)
+    assert len(cases) >= 5 and all(case.outcome == "passed" for case in cases), output
