@@ -9,6 +9,7 @@ Functionaliteit: Manier 1 — AFAS Pocket opnieuw instellen, nog voordat je bent
   Achtergrond:
     Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
 
+  @handleiding
   Scenario: AFAS Pocket opnieuw instellen en daarna inloggen met de zojuist gekoppelde inlogmethode
     Als ik inlog met mijn e-mailadres en wachtwoord
     En ik klik op "Geen melding ontvangen?"

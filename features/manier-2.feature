@@ -9,6 +9,7 @@ Functionaliteit: Manier 2 — inloggen via een collega
   Achtergrond:
     Gegeven mijn collega werkt bij dezelfde organisatie
 
+  @handleiding
   Scenario: Inloggen via een collega met een gekoppelde AFAS Pocket
     Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
     Als ik inlog met mijn e-mailadres en wachtwoord

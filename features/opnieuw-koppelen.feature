@@ -9,6 +9,7 @@ Functionaliteit: Stap 2 — AFAS Pocket opnieuw koppelen in Instellingen / Bevei
   Achtergrond:
     Gegeven mijn collega werkt bij dezelfde organisatie
 
+  @handleiding
   Scenario: Na het inloggen via een collega AFAS Pocket opnieuw koppelen
     Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
     En ik ben ingelogd via mijn collega

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Generator
 from pathlib import Path
@@ -75,6 +76,18 @@ def _start_shared_services(config: pytest.Config, settings: Settings) -> None:
 
 
 _shared_key = pytest.StashKey[Any]()
+
+
+LEAK_TEST_ENV = "HERSTELPAD_LEAK_TEST_SECRETS"  # a file outside reports/, set only by tests/report's leak test
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """For the leak test only: hands the secrets this run used to the test that looks for them in reports/."""
+    target = os.environ.get(LEAK_TEST_ENV)
+    if target:
+        from herstelpad.secrets import REGISTRY
+
+        Path(target).write_text(json.dumps(REGISTRY.originals()), encoding="utf-8")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -77,6 +77,11 @@ class SecretRegistry:
         with self._lock:
             return value in self._labels
 
+    def originals(self) -> dict[str, str]:
+        """Every registered form with its label (only for the leak test, which hunts for them in reports/)."""
+        with self._lock:
+            return dict(self._labels)
+
     def clear(self) -> None:
         """Forget every secret (for tests of the registry itself)."""
         with self._lock:

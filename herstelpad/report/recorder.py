@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from _pytest.terminal import TerminalReporter
     from pytest_bdd.parser import Feature, Scenario, Step
 
+MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
 MASK_SELECTOR = "img[alt^='QR-code'], input[type=password], input[autocomplete='one-time-code'], input[name*='code']"
 SCREENSHOT_TIMEOUT_MS = 10_000
 
@@ -285,7 +286,9 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
         if page.is_closed():
             return None, None
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), mask=[page.locator(MASK_SELECTOR)], timeout=SCREENSHOT_TIMEOUT_MS)
+        page.screenshot(
+            path=str(path), mask=[page.locator(MASK_SELECTOR)], mask_color=MASK_COLOR, timeout=SCREENSHOT_TIMEOUT_MS
+        )
     except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
         recording.data["notes"].append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
         return None, _safe_url(page)
