@@ -14,4 +14,5 @@ pytest_plugins = [
     "steps.beveiliging",
     "steps.pocket",
     "steps.storingen",
+    "pytester",  # tests/report runs small pytest-bdd projects of its own
 ]

@@ -14,7 +14,6 @@ from playwright.sync_api import Browser, Page, Playwright
 
 from herstelpad.report.results import SCHEMA, SCREENSHOT_DIR, count_statuses, safe_id, steps_hash, write_json
 
-pytest_plugins = ["pytester"]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
