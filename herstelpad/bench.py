@@ -214,7 +214,7 @@ def table(result: dict[str, Any]) -> str:
     suite = result.get("suite")
     if suite:
         for name, run in suite["runs"].items():
-            rows.append((f"suite wall time, {name.replace('_', ' ')}",
+            rows.append((f"suite wall time, {name.replace('_workers', ' worker(s)')}",
                          f"{run['wall_seconds']:.1f} s ({run['scenarios']} scenarios, {run['failed']} failed)"))
         if "speedup_2_workers" in suite:
             rows.append(("speed-up 2 workers vs 1", f"{suite['speedup_2_workers']:.2f}×"))
