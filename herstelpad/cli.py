@@ -99,11 +99,12 @@ def cmd_report(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Rebuilds reports/index.html from the last results."""
     from herstelpad.report import rebuild
 
+    from herstelpad.report.results import RESULTS_FILE, run_files
+
     reports = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
-    try:
-        path = rebuild(reports)
-    except FileNotFoundError as exc:
-        return _fail(f"no results to build a report from ({exc}). Run `herstelpad run` first.")
+    if not (reports / RESULTS_FILE).exists() and not run_files(reports):
+        return _fail(f"no results in {reports} to build a report from. Run `herstelpad run` first.")
+    path = rebuild(reports)
     print(f"herstelpad: report {path}")
     return 0
 
