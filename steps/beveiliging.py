@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
@@ -136,8 +136,7 @@ def cookie_vlaggen(screens: Screens) -> None:
 def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
     """Someone who knows the password logs in elsewhere and waits for the phone."""
     other = open_browser()
-    other.login.log_in(ik.person.email, ik.person.wachtwoord)
-    expect(other.second_factor.waiting_text).to_be_visible()
+    other.login.log_in_and_wait_for_pocket(ik.person.email, ik.person.wachtwoord)
     return other
 
 

@@ -44,7 +44,7 @@ def uitloggen(screens: Screens) -> None:
 def ingelogd(screens: Screens, ik: Actor) -> None:
     """The portal's start screen greets the person."""
     screens.portal.expect_shown()
-    expect(screens.page.get_by_text(f"Welkom, {ik.person.naam}")).to_be_visible()
+    expect(screens.portal.greeting(ik.person.naam)).to_be_visible()
 
 
 @then("ben ik niet ingelogd")
@@ -64,7 +64,7 @@ def melding(screens: Screens, melding: str) -> None:
 def tabbladen(screens: Screens, eerste: str, tweede: str) -> None:
     """The portal shows these tabs."""
     for naam in (eerste, tweede):
-        expect(screens.portal.tabs.get_by_role("link", name=naam)).to_be_visible()
+        expect(screens.portal.tab(naam)).to_be_visible()
 
 
 @then("toont het inlogscherm mijn e-mailadres")

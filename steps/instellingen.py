@@ -40,7 +40,7 @@ def naar_beveiliging(screens: Screens) -> None:
 def tekst_met_knop(screens: Screens, tekst: str, knop: str) -> None:
     """The Beveiliging screen shows the text with the button behind it."""
     screens.security.open_from_tabs()
-    expect(screens.page.get_by_text(tekst)).to_be_visible()
+    expect(screens.security.text(tekst)).to_be_visible()
     expect(screens.security.button(knop)).to_be_visible()
 
 
@@ -63,7 +63,7 @@ def opnieuw_koppelen(flows: Flows, ik: Actor) -> None:
 @given("ik ben ingelogd via SSO")
 def inloggen_sso(screens: Screens, ik: Actor) -> None:
     """Opens /<deelnemersnummer> and signs in at the organisation's identity provider."""
-    screens.page.goto(f"/{ik.person.organisation.deelnemersnummer}")
+    screens.sso.open_for(ik.person.organisation.deelnemersnummer)
     screens.sso.sign_in(ik.person.email, ik.person.wachtwoord)
 
 
@@ -72,12 +72,12 @@ def geen_tabbladen(screens: Screens, eerste: str, tweede: str) -> None:
     """The portal shows neither tab."""
     screens.portal.expect_shown()
     for naam in (eerste, tweede):
-        expect(screens.page.get_by_role("link", name=naam, exact=True)).to_have_count(0)
+        expect(screens.portal.any_link(naam)).to_have_count(0)
 
 
 @then('meldt "Instellingen / Beveiliging" dat de tabbladen alleen zichtbaar zijn met twee-factorauthenticatie')
 def beveiliging_na_sso(screens: Screens) -> None:
     """Beveiliging, opened by its address, explains why it is not there."""
     screens.security.open()
-    expect(screens.page.get_by_text("alleen zichtbaar als je inlogt met twee-factorauthenticatie")).to_be_visible()
+    expect(screens.security.sso_explanation).to_be_visible()
     expect(screens.security.button("Opnieuw koppelen")).to_have_count(0)

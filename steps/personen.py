@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pytest_bdd import given, parsers
 
 from fixtures.actors import Actor
-from herstelpad.people import PeopleFactory
 
 
 @given("ik ben een medewerker met een gekoppelde AFAS Pocket", target_fixture="ik")
@@ -29,14 +28,6 @@ def collega(make_actor: Callable[..., Actor]) -> Actor:
 
 
 @given(parsers.parse('"{wie}" heeft het e-mailadres dat ik opgeef'), target_fixture="opgegeven_adres")
-def opgegeven_adres(wie: str, ik: Actor, make_actor: Callable[..., Actor], people: PeopleFactory) -> str:
+def opgegeven_adres(wie: str, ik: Actor, unsuitable_colleague: Callable[[str, Actor], str]) -> str:
     """The address the person will give as a colleague's, belonging to someone unsuitable."""
-    unsuitable = {
-        "iemand die niet aangemeld is": lambda: people.unregistered_email(),
-        "een collega die niet meer actief is": lambda: make_actor("een oud-collega", actief=False).person.email,
-        "iemand van een andere organisatie": lambda: make_actor(
-            "iemand van een andere organisatie", organisation=people.organisation()
-        ).person.email,
-        "ikzelf": lambda: ik.person.email,
-    }
-    return unsuitable[wie]()
+    return unsuitable_colleague(wie, ik)
