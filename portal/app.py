@@ -23,7 +23,7 @@ from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
 from portal.security import SESSIE_COOKIE, OngeldigFormulier, Sessie, Sessies, Wachtwoorden, gelijk
-from portal.web import Diensten, toon
+from portal.web import Diensten, GeenLogin, naar, toon
 
 log = logging.getLogger("portal.http")
 
@@ -93,6 +93,11 @@ def create_app(config: Config) -> FastAPI:
         """A POST without the right CSRF token: 403 'Ongeldig formulier'."""
         return toon(request, "fout.html", status_code=403, titel="Ongeldig formulier",
                     melding="Dit formulier is verlopen of ongeldig. Ga terug en probeer het opnieuw.")
+
+    @app.exception_handler(GeenLogin)
+    async def geen_login(_request: Request, _fout: GeenLogin) -> Response:
+        """A screen of the login in progress without one: back to the login screen."""
+        return naar("/inloggen")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_fout(request: Request, fout: StarletteHTTPException) -> Response:

@@ -11,12 +11,12 @@ from portal import mailer
 from portal.codes import DOEL_COLLEGA, DOEL_EIGEN, DOEL_POCKET, MaakBericht, Uitdaging, Uitkomst
 from portal.db import Gebruiker
 from portal.koppelen import bevestig_koppelen, nieuw_geheim, toon_koppelen
-from portal.security import formulier, veld
+from portal.security import veld
 from portal.web import (
-    FASE_TWEEDE_STAP,
+    Formulier,
+    LoginPersoon,
     basis_url,
     diensten,
-    gebruiker_in_fase,
     naar,
     rond_login_af,
     sessie,
@@ -111,11 +111,10 @@ def _toon_code(request: Request, doel: str, template: str, **context: object) ->
 
 
 @router.post("/opnieuw")
-async def opnieuw(request: Request) -> Response:
+async def opnieuw(request: Request, gegevens: Formulier, _: LoginPersoon) -> Response:
     """'Verstuur e-mail opnieuw' on any code screen (within the throttle)."""
-    gegevens = await formulier(request)
     doel = veld(gegevens, "doel")
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None or doel not in SCHERMEN:
+    if doel not in SCHERMEN:
         return naar("/inloggen")
     uitdaging = _uitdaging(request, doel)
     if uitdaging is None:
@@ -125,9 +124,8 @@ async def opnieuw(request: Request) -> Response:
 
 
 @router.post("/stoppen")
-async def stoppen(request: Request) -> Response:
+async def stoppen(request: Request, _: Formulier) -> Response:
     """'Stoppen' on any recovery screen: end the challenge, not logged in."""
-    await formulier(request)
     return stop_login(request, status=GESTOPT)
 
 
@@ -135,40 +133,31 @@ async def stoppen(request: Request) -> Response:
 
 
 @router.post("/pocket")
-async def pocket_start(request: Request) -> Response:
+async def pocket_start(request: Request, _: Formulier, gebruiker: LoginPersoon) -> Response:
     """'Stel AFAS Pocket opnieuw in': send the bevestigingsmail and show the code screen."""
-    await formulier(request)
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     sessie(request).haal_weg("herstel_bevestigd", "koppel_geheim")
     await _start(request, gebruiker, DOEL_POCKET, gebruiker)
     return naar("/herstel/pocket")
 
 
 @router.get("/pocket")
-async def pocket(request: Request) -> Response:
+async def pocket(request: Request, _: LoginPersoon) -> Response:
     """Show the code screen of manier 1."""
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None:
-        return naar("/inloggen")
     if sessie(request).data.get("herstel_bevestigd"):
         return naar("/herstel/pocket/koppelen")
     return _toon_code(request, DOEL_POCKET, "herstel_pocket.html")
 
 
 @router.post("/pocket/code")
-async def pocket_code(request: Request) -> Response:
+async def pocket_code(request: Request, gegevens: Formulier, _: LoginPersoon) -> Response:
     """Check the bevestigingscode of manier 1; right: on to koppelen."""
-    gegevens = await formulier(request)
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None:
-        return naar("/inloggen")
     return _na_bevestiging(request, _controleer(request, DOEL_POCKET, veld(gegevens, "code")))
 
 
 @router.get("/bevestig")
-async def bevestig(request: Request, token: str = "") -> Response:
+async def bevestig(request: Request, _: LoginPersoon, token: str = "") -> Response:
     """The e-mail's link: does what typing the code does, in the session that started it."""
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None or _uitdaging(request, DOEL_POCKET) is None:
+    if _uitdaging(request, DOEL_POCKET) is None:
         return naar("/inloggen")
     return _na_bevestiging(request, _controleer(request, DOEL_POCKET, token, via_link=True))
 
@@ -183,20 +172,17 @@ def _na_bevestiging(request: Request, juist: bool) -> Response:
 
 
 @router.get("/pocket/koppelen")
-async def pocket_koppelen(request: Request) -> Response:
+async def pocket_koppelen(request: Request, gebruiker: LoginPersoon) -> Response:
     """Show the QR code of manier 1 (only after the bevestigingscode)."""
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None or not sessie(request).data.get("herstel_bevestigd"):
+    if not sessie(request).data.get("herstel_bevestigd"):
         return naar("/inloggen")
     return toon_koppelen(request, gebruiker, "/herstel/pocket/koppelen")
 
 
 @router.post("/pocket/koppelen")
-async def pocket_koppelen_verstuur(request: Request) -> Response:
+async def pocket_koppelen_verstuur(request: Request, gegevens: Formulier, gebruiker: LoginPersoon) -> Response:
     """Link the scanned secret; then log in again with it."""
-    gegevens = await formulier(request)
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None or not sessie(request).data.get("herstel_bevestigd"):
+    if not sessie(request).data.get("herstel_bevestigd"):
         return naar("/inloggen")
     if not bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
         return naar("/herstel/pocket/koppelen")
@@ -207,48 +193,34 @@ async def pocket_koppelen_verstuur(request: Request) -> Response:
 
 
 @router.post("/collega")
-async def collega_start(request: Request) -> Response:
+async def collega_start(_: Formulier) -> Response:
     """'Ik ben mijn telefoon vergeten': show step 1 of manier 2."""
-    await formulier(request)
     return naar("/herstel/collega")
 
 
 @router.get("/collega")
-async def collega(request: Request) -> Response:
+async def collega(request: Request, gebruiker: LoginPersoon) -> Response:
     """Step 1: the person's e-mail address, which cannot be changed."""
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     return toon(request, "collega.html", email=gebruiker.email)
 
 
 @router.post("/collega/volgende")
-async def collega_volgende(request: Request) -> Response:
+async def collega_volgende(request: Request, _: Formulier, gebruiker: LoginPersoon) -> Response:
     """Step 1 'Volgende': send the person their own bevestigingscode."""
-    await formulier(request)
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     sessie(request).haal_weg(SCHERMEN[DOEL_COLLEGA].sleutel)
     await _start(request, gebruiker, DOEL_EIGEN, gebruiker)
     return naar("/herstel/collega/code")
 
 
 @router.get("/collega/code")
-async def collega_code(request: Request) -> Response:
+async def collega_code(request: Request, _: LoginPersoon) -> Response:
     """Step 2: own code and the colleague's e-mail address."""
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None:
-        return naar("/inloggen")
     return _toon_code(request, DOEL_EIGEN, "collega_code.html")
 
 
 @router.post("/collega/code")
-async def collega_code_verstuur(request: Request) -> Response:
+async def collega_code_verstuur(request: Request, gegevens: Formulier, persoon: LoginPersoon) -> Response:
     """Step 2 'Volgende': check the colleague and the own code; then e-mail the colleague."""
-    gegevens = await formulier(request)
-    persoon = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if persoon is None:
-        return naar("/inloggen")
     s = sessie(request)
     adres = veld(gegevens, "collega")
     collega = diensten(request).db.gebruiker_met_email(adres) if adres else None
@@ -265,20 +237,14 @@ async def collega_code_verstuur(request: Request) -> Response:
 
 
 @router.get("/collega/collega-code")
-async def collega_collega_code(request: Request) -> Response:
+async def collega_collega_code(request: Request, _: LoginPersoon) -> Response:
     """Step 3: the code the colleague received."""
-    if gebruiker_in_fase(request, FASE_TWEEDE_STAP) is None:
-        return naar("/inloggen")
     return _toon_code(request, DOEL_COLLEGA, "collega_collega_code.html")
 
 
 @router.post("/collega/collega-code")
-async def collega_collega_code_verstuur(request: Request) -> Response:
+async def collega_collega_code_verstuur(request: Request, gegevens: Formulier, persoon: LoginPersoon) -> Response:
     """Step 3 'Volgende': the colleague's code logs the person in."""
-    gegevens = await formulier(request)
-    persoon = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if persoon is None:
-        return naar("/inloggen")
     uitdaging = _uitdaging(request, DOEL_COLLEGA)
     if uitdaging is None or not _controleer(request, DOEL_COLLEGA, veld(gegevens, "code")):
         return naar("/herstel/collega/collega-code")

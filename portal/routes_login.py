@@ -8,13 +8,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from portal.security import EMAIL_COOKIE, formulier, veld
+from portal.db import Gebruiker
+from portal.security import EMAIL_COOKIE, veld
 from portal.web import (
     FASE_INGELOGD,
     FASE_TWEEDE_STAP,
+    Formulier,
+    LoginPersoon,
     begin_tweede_stap,
     diensten,
-    gebruiker_in_fase,
     naar,
     rond_login_af,
     sessie,
@@ -65,9 +67,8 @@ async def wachtwoord_klopt(request: Request, email: str, wachtwoord: str, organi
 
 
 @router.post("/inloggen")
-async def inloggen_verstuur(request: Request) -> Response:
+async def inloggen_verstuur(request: Request, gegevens: Formulier) -> Response:
     """The password step: on success, on to the second step with a new session id."""
-    gegevens = await formulier(request)
     email, wachtwoord = veld(gegevens, "email"), str(gegevens.get("wachtwoord") or "")
     if not await wachtwoord_klopt(request, email, wachtwoord):
         sessie(request).meld(alert=ONJUIST_WACHTWOORD, email=email)
@@ -79,11 +80,8 @@ async def inloggen_verstuur(request: Request) -> Response:
 
 
 @router.get("/inloggen/tweede-stap")
-async def tweede_stap(request: Request) -> Response:
+async def tweede_stap(request: Request, gebruiker: LoginPersoon) -> Response:
     """Show the second step: wait for the push request or type the code; or the recovery options."""
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     if not gebruiker.pocket_gekoppeld:
         return toon(request, "tweede_stap.html", gekoppeld=False)
     s = sessie(request)
@@ -92,18 +90,14 @@ async def tweede_stap(request: Request) -> Response:
         s.zet(verzoek_id=diensten(request).push.maak(gebruiker.id, str(s.data["login_id"])))
         status = "wacht"
     if status == "goedgekeurd":
-        return await _push_afronden(request)
+        return await _push_afronden(request, gebruiker)
     alert = GEWEIGERD if status == "geweigerd" else None
     return toon(request, "tweede_stap.html", gekoppeld=True, wacht=status == "wacht", push_alert=alert)
 
 
 @router.post("/inloggen/tweede-stap")
-async def tweede_stap_code(request: Request) -> Response:
+async def tweede_stap_code(request: Request, gegevens: Formulier, gebruiker: LoginPersoon) -> Response:
     """Complete the login with the 6-digit code from AFAS Pocket; 5 wrong codes end it."""
-    gegevens = await formulier(request)
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     if diensten(request).pocket.verbruik_code(gebruiker, veld(gegevens, "code")):
         return rond_login_af(request, gebruiker, "code")
     s = sessie(request)
@@ -128,17 +122,13 @@ async def push_status(request: Request) -> Response:
 
 
 @router.post("/inloggen/push")
-async def push_afronden(request: Request) -> Response:
+async def push_afronden(request: Request, _: Formulier, gebruiker: LoginPersoon) -> Response:
     """Complete the login whose own push request was approved (the script posts here)."""
-    await formulier(request)
-    return await _push_afronden(request)
+    return await _push_afronden(request, gebruiker)
 
 
-async def _push_afronden(request: Request) -> Response:
+async def _push_afronden(request: Request, gebruiker: Gebruiker) -> Response:
     """Use up the session's approved request and complete its login."""
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     s = sessie(request)
     if diensten(request).push.gebruik(s.data.get("verzoek_id"), s.data.get("login_id")):
         return rond_login_af(request, gebruiker, "push")
@@ -146,18 +136,14 @@ async def _push_afronden(request: Request) -> Response:
 
 
 @router.post("/inloggen/geen-melding")
-async def geen_melding_knop(request: Request) -> Response:
+async def geen_melding_knop(_: Formulier) -> Response:
     """The button 'Geen melding ontvangen?'."""
-    await formulier(request)
     return naar("/inloggen/geen-melding")
 
 
 @router.get("/inloggen/geen-melding")
-async def geen_melding(request: Request) -> Response:
+async def geen_melding(request: Request, gebruiker: LoginPersoon) -> Response:
     """Explain what to do without a notification and offer both ways to recover."""
-    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
-    if gebruiker is None:
-        return naar("/inloggen")
     s = sessie(request)
     wacht = gebruiker.pocket_gekoppeld and diensten(request).push.status(
         s.data.get("verzoek_id"), s.data.get("login_id")
@@ -166,9 +152,8 @@ async def geen_melding(request: Request) -> Response:
 
 
 @router.post("/uitloggen")
-async def uitloggen(request: Request) -> Response:
+async def uitloggen(request: Request, _: Formulier) -> Response:
     """End the session and go to the login screen."""
-    await formulier(request)
     s = sessie(request)
     s.data = {}
     s.vernieuw()

@@ -4,9 +4,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -17,7 +19,7 @@ from portal.db import Database, Gebruiker
 from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
-from portal.security import Sessie, Sessies, Wachtwoorden
+from portal.security import Sessie, Sessies, Wachtwoorden, formulier
 
 FASE_TWEEDE_STAP = "tweede_stap"  # password accepted, second factor or recovery pending
 FASE_INGELOGD = "ingelogd"
@@ -85,6 +87,24 @@ def gebruiker_in_fase(request: Request, fase: str) -> Gebruiker | None:
         return None
     gebruiker = diensten(request).db.gebruiker(int(s.data.get("gebruiker_id", 0)))
     return gebruiker if gebruiker is not None and gebruiker.actief else None
+
+
+class GeenLogin(Exception):
+    """The session has no login in progress; the app answers with a redirect to /inloggen."""
+
+
+def persoon_van_login(request: Request) -> Gebruiker:
+    """Return the person whose login is in progress (second step or recovery), else raise GeenLogin."""
+    gebruiker = gebruiker_in_fase(request, FASE_TWEEDE_STAP)
+    if gebruiker is None:
+        raise GeenLogin()
+    return gebruiker
+
+
+# Dependencies run in the order of the parameters: on a POST, declare Formulier before
+# LoginPersoon, so a form without the right CSRF token gets its 403 before any redirect.
+Formulier = Annotated[FormData, Depends(formulier)]
+LoginPersoon = Annotated[Gebruiker, Depends(persoon_van_login)]
 
 
 def begin_tweede_stap(request: Request, gebruiker: Gebruiker) -> None:

@@ -65,6 +65,25 @@ def test_csrf_verplicht(portal: Portal) -> None:
     assert kaal.status_code == 403
 
 
+def test_zonder_login_terug_naar_inloggen(portal: Portal) -> None:
+    """Without a login in progress its screens go to /inloggen; a POST without token is still 403."""
+    browser = Browser(portal.url)
+    browser.get("/inloggen")
+    schermen = ["/inloggen/tweede-stap", "/inloggen/geen-melding", "/herstel/pocket", "/herstel/bevestig?token=x",
+                "/herstel/pocket/koppelen", "/herstel/collega", "/herstel/collega/code",
+                "/herstel/collega/collega-code"]
+    for pad in schermen:
+        antwoord = browser.get(pad)
+        assert (antwoord.status_code, antwoord.headers.get("location")) == (303, "/inloggen"), pad
+    formulieren = ["/inloggen/tweede-stap", "/inloggen/push", "/herstel/opnieuw", "/herstel/pocket",
+                   "/herstel/pocket/code", "/herstel/pocket/koppelen", "/herstel/collega/volgende",
+                   "/herstel/collega/code", "/herstel/collega/collega-code"]
+    for pad in formulieren:
+        antwoord = browser.post(pad, doel="pocket", code="123456")
+        assert (antwoord.status_code, antwoord.headers.get("location")) == (303, "/inloggen"), pad
+        assert browser.client.post(pad, data={"code": "123456"}).status_code == 403, pad
+
+
 def test_cookie_vlaggen_en_rotatie(organisatie: Organisatie) -> None:
     """HttpOnly, SameSite=Lax, Path=/; a new id at the password step and at login completion."""
     persoon = organisatie.persoon()
