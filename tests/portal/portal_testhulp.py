@@ -269,6 +269,13 @@ class Browser:
         return self.client.cookies.get("sessie")
 
 
+def bij_tweede_stap(organisatie: Organisatie, persoon: Persoon) -> Browser:
+    """Return a new browser in which persoon has passed the password step."""
+    browser = Browser(organisatie.portal.url)
+    browser.volg(browser.wachtwoordstap(persoon))
+    return browser
+
+
 def tekst_van(html: str, rol: str) -> str | None:
     """Return the text of the first element with this role attribute."""
     gevonden = re.search(rf'role="{rol}"[^>]*>([^<]*)<', html)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import threading
 import time
 
+import httpx
 import pyotp
 from portal_testhulp import (
     Browser,
     Organisatie,
     Persoon,
     api_client,
+    bij_tweede_stap,
     org_code,
     qr_uri,
     tekst_van,
@@ -23,6 +25,11 @@ def registreer(organisatie: Organisatie, persoon: Persoon, stappen_verder: int =
         antwoord = api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "Telefoon"})
     assert antwoord.status_code == 201, antwoord.text
     return str(antwoord.json()["token"])
+
+
+def eerste_verzoek(api: httpx.Client) -> str:
+    """Return the id of the first push request the device sees."""
+    return str(api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"])
 
 
 def test_registreren_vraagt_een_geldige_code(organisatie: Organisatie) -> None:
@@ -81,10 +88,9 @@ def test_push_status_wacht_op_besluit(organisatie: Organisatie) -> None:
     """The browser's long poll wakes as soon as the request is denied."""
     persoon = organisatie.persoon()
     token = registreer(organisatie, persoon)
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     with api_client(organisatie.portal, token) as api:
-        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        verzoek_id = eerste_verzoek(api)
         timer = threading.Timer(0.3, lambda: api.post(f"/api/pocket/verzoeken/{verzoek_id}/weigeren"))
         timer.start()
         begin = time.monotonic()
@@ -103,7 +109,7 @@ def test_goedkeuren_voltooit_alleen_de_eigen_login(organisatie: Organisatie) -> 
     a, b = Browser(organisatie.portal.url), Browser(organisatie.portal.url)
     a.volg(a.wachtwoordstap(persoon))
     with api_client(organisatie.portal, token) as api:
-        verzoek_a = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        verzoek_a = eerste_verzoek(api)
         b.volg(b.wachtwoordstap(persoon))
         assert len(api.get("/api/pocket/verzoeken").json()["verzoeken"]) == 2
         assert api.post(f"/api/pocket/verzoeken/{verzoek_a}/goedkeuren").status_code == 200
@@ -117,10 +123,9 @@ def test_ander_apparaat_krijgt_404(organisatie: Organisatie) -> None:
     persoon, ander = organisatie.persoon(), organisatie.persoon()
     token = registreer(organisatie, persoon)
     token_ander = registreer(organisatie, ander)
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    bij_tweede_stap(organisatie, persoon)  # the password step creates the push request
     with api_client(organisatie.portal, token) as api:
-        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        verzoek_id = eerste_verzoek(api)
     with api_client(organisatie.portal, token_ander) as api:
         assert api.get("/api/pocket/verzoeken").json() == {"verzoeken": []}
         assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").status_code == 404
@@ -131,10 +136,9 @@ def test_verzoek_verloopt_na_twee_minuten(organisatie: Organisatie) -> None:
     """After 2 minutes of the organisation's clock the request is gone; approving gives 409."""
     persoon = organisatie.persoon()
     token = registreer(organisatie, persoon)
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    bij_tweede_stap(organisatie, persoon)  # the password step creates the push request
     with api_client(organisatie.portal, token) as api:
-        verzoek_id = api.get("/api/pocket/verzoeken").json()["verzoeken"][0]["id"]
+        verzoek_id = eerste_verzoek(api)
         organisatie.verzet_klok(121)
         assert api.get("/api/pocket/verzoeken").json() == {"verzoeken": []}
         assert api.post(f"/api/pocket/verzoeken/{verzoek_id}/goedkeuren").status_code == 409
@@ -144,8 +148,7 @@ def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Org
     """Instellingen / Beveiliging → Opnieuw koppelen: the old secret and device stop working."""
     persoon = organisatie.persoon()
     oud_token = registreer(organisatie, persoon)
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     assert browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)).headers["location"] == "/portal"
     assert "Bij het inloggen ontvang je een notificatie via AFAS Pocket" in browser.get("/instellingen/beveiliging").text
     pagina = browser.volg(browser.post("/instellingen/beveiliging/opnieuw-koppelen")).text
@@ -157,8 +160,7 @@ def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Org
     assert tekst_van(klaar.text, "status") == "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
     with api_client(organisatie.portal, oud_token) as api:
         assert api.get("/api/pocket/verzoeken").status_code == 401
-    opnieuw = Browser(organisatie.portal.url)
-    opnieuw.volg(opnieuw.wachtwoordstap(persoon))
+    opnieuw = bij_tweede_stap(organisatie, persoon)
     pagina = opnieuw.volg(opnieuw.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
     assert tekst_van(pagina.text, "alert") == "De code is onjuist."
     assert opnieuw.post("/inloggen/tweede-stap", code=org_code(nieuw, organisatie)).headers["location"] == "/portal"

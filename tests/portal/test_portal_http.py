@@ -12,6 +12,7 @@ from portal_testhulp import (
     Mailpit,
     Organisatie,
     Portal,
+    bij_tweede_stap,
     maak_organisatie,
     org_code,
     qr_uri,
@@ -108,13 +109,11 @@ def test_code_eenmalig_en_vijf_fouten(organisatie: Organisatie) -> None:
     """A TOTP code logs in once; 5 wrong codes end the login attempt."""
     persoon = organisatie.persoon(naam="Anna de Vries")
     code = persoon.totp.now()
-    eerste = Browser(organisatie.portal.url)
-    eerste.volg(eerste.wachtwoordstap(persoon))
+    eerste = bij_tweede_stap(organisatie, persoon)
     assert eerste.post("/inloggen/tweede-stap", code=code).headers["location"] == "/portal"
     portal = eerste.get("/portal").text
     assert "Welkom, Anna de Vries" in portal and 'aria-label="Tabbladen"' in portal
-    tweede = Browser(organisatie.portal.url)
-    tweede.volg(tweede.wachtwoordstap(persoon))
+    tweede = bij_tweede_stap(organisatie, persoon)
     for poging in range(4):
         pagina = tweede.volg(tweede.post("/inloggen/tweede-stap", code=code))
         assert tekst_van(pagina.text, "alert") == "De code is onjuist.", poging
@@ -128,8 +127,7 @@ def test_code_eenmalig_en_vijf_fouten(organisatie: Organisatie) -> None:
 def test_onthoudt_email(organisatie: Organisatie) -> None:
     """After a successful login the login screen shows the e-mail address."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/inloggen/tweede-stap", code=persoon.totp.now()))
     assert browser.post("/uitloggen").headers["location"] == "/inloggen"
     pagina = browser.get("/inloggen").text
@@ -184,8 +182,7 @@ def test_sso_van_andere_organisatie_geweigerd(portal: Portal, organisatie: Organ
 def test_manier_1_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """Geen melding → Stel AFAS Pocket opnieuw in → code from the e-mail → QR → linked."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/inloggen/geen-melding"))
     pagina = browser.volg(browser.post("/herstel/pocket")).text
     assert tekst_van(pagina, "status") == f"Een e-mail met bevestigingscode is verzonden naar {persoon.email}."
@@ -223,8 +220,7 @@ def test_manier_1_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
 def test_geen_geheimen_in_het_log(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """The request log holds no passwords, codes, link tokens or the test token."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/herstel/pocket"))
     mail = mailpit.wacht_op(persoon.email)
     code = mailpit.code(persoon.email)
@@ -242,8 +238,7 @@ def test_manier_2_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
     persoon = organisatie.persoon(naam="Piet Pocketloos", pocket=False)
     collega = organisatie.persoon(naam="Carla Collega")
     vreemde = maak_organisatie(organisatie.portal).persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     stap1 = browser.volg(browser.post("/herstel/collega")).text
     assert "<h1>Inloggen via een collega</h1>" in stap1 and "readonly" in stap1
     stap2 = browser.volg(browser.post("/herstel/collega/volgende")).text
@@ -272,8 +267,7 @@ def test_manier_2_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
 def test_stoppen(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """'Stoppen' ends the challenge: back to the login screen, not logged in."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/herstel/pocket"))
     code = mailpit.code(persoon.email)
     gestopt = browser.volg(browser.post("/herstel/stoppen"))
@@ -285,8 +279,7 @@ def test_stoppen(organisatie: Organisatie, mailpit: Mailpit) -> None:
 def test_opnieuw_versturen_throttle(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """First resend at once; the next one within 30 s is refused with the seconds to wait."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/herstel/pocket"))
     eerste = browser.volg(browser.post("/herstel/opnieuw", doel="pocket"))
     assert tekst_van(eerste.text, "alert") is None
@@ -302,8 +295,7 @@ def test_opnieuw_versturen_throttle(organisatie: Organisatie, mailpit: Mailpit) 
 def test_code_verloopt_op_organisatieklok(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """After 10 minutes of the organisation's clock the code is expired."""
     persoon = organisatie.persoon()
-    browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     browser.volg(browser.post("/herstel/pocket"))
     code = mailpit.code(persoon.email)
     organisatie.verzet_klok(601)
@@ -315,8 +307,7 @@ def test_smtp_fout(portal_zonder_smtp: Portal) -> None:
     """An SMTP failure shows the Dutch error, does not crash and does not count."""
     organisatie = maak_organisatie(portal_zonder_smtp)
     persoon = organisatie.persoon()
-    browser = Browser(portal_zonder_smtp.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser = bij_tweede_stap(organisatie, persoon)
     melding = "De e-mail kon niet worden verstuurd. Probeer het opnieuw met 'Verstuur e-mail opnieuw'."
     for pad, data in [("/herstel/pocket", {}), ("/herstel/opnieuw", {"doel": "pocket"}),
                       ("/herstel/opnieuw", {"doel": "pocket"}), ("/herstel/opnieuw", {"doel": "pocket"})]:
