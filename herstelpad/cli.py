@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
     soak.add_argument("--runs", type=_count, required=True, help="how many runs")
-    soak.add_argument("-n", "--workers", type=int, choices=range(0, 65), default=0, metavar="N",
+    soak.add_argument("-n", "--workers", type=int, choices=range(65), default=0, metavar="N",
                       help="parallel workers per run (0: serial)")
     soak.add_argument("--tags", help="tag expression: soak only these scenarios")
     soak.set_defaults(func=cmd_soak)
