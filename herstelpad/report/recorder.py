@@ -286,9 +286,17 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
         if page.is_closed():
             return None, None
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(
-            path=str(path), mask=[page.locator(MASK_SELECTOR)], mask_color=MASK_COLOR, timeout=SCREENSHOT_TIMEOUT_MS
-        )
+        for attempt in (1, 2):
+            try:
+                page.screenshot(
+                    path=str(path), mask=[page.locator(MASK_SELECTOR)], mask_color=MASK_COLOR,
+                    timeout=SCREENSHOT_TIMEOUT_MS,
+                )
+                break
+            except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
+                if attempt == 2:
+                    raise
+                page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
         recording.data["notes"].append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
         return None, _safe_url(page)
