@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import smtplib
 import socket
 import subprocess
@@ -13,20 +11,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
-import pytest
 
+from herstelpad.install import ensure_mailpit
 from herstelpad.waiting import poll_until
 
-ROOT = Path(__file__).resolve().parents[2]
 Send = Callable[..., None]
-
-
-def mailpit_binary() -> str | None:
-    """MAILPIT_BIN, else the project's .tools, else /tmp/gobin, else `mailpit` on PATH."""
-    for candidate in (os.environ.get("MAILPIT_BIN"), ROOT / ".tools/bin/mailpit", "/tmp/gobin/mailpit"):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    return shutil.which("mailpit")
 
 
 def free_port() -> int:
@@ -88,11 +77,8 @@ def stop_mailpit(process: subprocess.Popen[bytes]) -> None:
 
 
 def required_binary() -> str:
-    """The Mailpit binary, or skip the test."""
-    binary = mailpit_binary()
-    if binary is None:
-        pytest.skip("no Mailpit binary: set MAILPIT_BIN or run scripts/setup.sh")
-    return binary
+    """The Mailpit binary, found (or built) the way herstelpad does; a missing one fails the test, never skips it."""
+    return ensure_mailpit().path
 
 
 def send_to(smtp_port: int, to: str, subject: str, text: str = "Hallo", html: str | None = None) -> None:

@@ -1,14 +1,13 @@
 """Fixtures of the portal tests: a real Mailpit and real portal processes (session-wide)."""
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from herstelpad.services import start_mailpit
 
 sys.path.insert(0, str(Path(__file__).parent))  # portal_testhulp, also under --import-mode=importlib
 
@@ -19,30 +18,20 @@ from portal_testhulp import (  # noqa: E402
     Portal,
     maak_organisatie,
     start_portal,
-    start_proces,
     stop_proces,
     vrije_poort,
 )
 
 
 @pytest.fixture(scope="session")
-def mailpit() -> Iterator[Mailpit]:
-    """A real Mailpit on free ports (in-memory: no --database)."""
-    binary = os.environ.get("MAILPIT_BIN") or shutil.which("mailpit") or "/tmp/gobin/mailpit"
-    if not Path(binary).exists():
-        pytest.skip(f"Mailpit niet gevonden ({binary}); zet MAILPIT_BIN")
-    http_port, smtp_port = vrije_poort(), vrije_poort()
-    proces, uitvoer = start_proces(
-        [binary, "--listen", f"127.0.0.1:{http_port}", "--smtp", f"127.0.0.1:{smtp_port}"]
-    )
+def mailpit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mailpit]:
+    """A real Mailpit on free ports, found and started the way herstelpad does (a missing one fails, never skips)."""
+    started = start_mailpit(tmp_path_factory.mktemp("mailpit"))
+    assert started.process is not None
     try:
-        uitvoer.wacht_op(r"\[http\] accessible via", 10)
-        uitvoer.wacht_op(r"\[smtpd\] starting", 10)
-        api = f"http://127.0.0.1:{http_port}"
-        assert httpx.get(f"{api}/livez", timeout=5).status_code == 200
-        yield Mailpit(smtp_port=smtp_port, api=api)
+        yield Mailpit(smtp_port=started.smtp_port, api=started.url)
     finally:
-        stop_proces(proces)
+        started.process.stop()
 
 
 @pytest.fixture(scope="session")

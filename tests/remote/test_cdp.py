@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,15 +13,17 @@ import pytest
 
 from fixtures.browser import CHROMIUM_ARGS
 from herstelpad.bench import read_junit
-from herstelpad.install import PROJECT_ROOT, find_browser
+from herstelpad.install import PROJECT_ROOT, browser_install_hint, find_browser
 from herstelpad.services import free_port
 from herstelpad.waiting import poll_until
 
 
-def chromium_path() -> str | None:
-    """The Chromium to start as the 'remote' browser."""
+def chromium_path() -> str:
+    """The Chromium to start as the 'remote' browser; a missing one fails the test, never skips it."""
     found = find_browser()
-    return found.path if found else shutil.which("chromium")
+    if found is None:
+        pytest.fail(browser_install_hint(), pytrace=False)
+    return found.path
 
 
 def devtools_version(url: str) -> dict[str, str] | None:
@@ -37,8 +38,6 @@ def devtools_version(url: str) -> dict[str, str] | None:
 def cdp_url(tmp_path: Path) -> Iterator[str]:
     """A headless Chromium with a DevTools port, as Browserless or a Selenium Grid node would offer."""
     binary = chromium_path()
-    if binary is None:
-        pytest.skip("no Chromium on this machine")
     port = free_port()
     cmd = [binary, "--headless", f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1",
            *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}", "about:blank"]
