@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -214,6 +215,8 @@ class Services:
             for process in (self.portal.process, self.mailpit.process):
                 if process is not None:
                     process.log_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder stays only when it keeps something
+                self.log_dir.rmdir()
 
 
 def start_services(
