@@ -43,8 +43,8 @@ def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
         cmd += ["-m", args.tags]
     if args.workers:
         cmd += ["-n", args.workers]
-    if args.tracing:
-        cmd += ["--tracing", "retain-on-failure"]
+    if args.tracing and "--tracing" not in extra:
+        cmd += ["--tracing", "retain-on-failure"]  # in test-results/, outside reports/: a trace holds what was typed
     return cmd + extra
 
 
@@ -165,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the scenarios and write reports/ (extra args go to pytest)")
     run.add_argument("--tags", help="tag expression, e.g. 'manier-1 and not beveiliging'")
     run.add_argument("-n", "--workers", help="parallel workers (a number or 'auto')")
-    run.add_argument("--tracing", action="store_true", help="keep a Playwright trace of each failing scenario")
+    run.add_argument(
+        "--no-tracing", dest="tracing", action="store_false",
+        help="do not keep a Playwright trace of each failing scenario (kept in test-results/ by default)",
+    )
     run.set_defaults(func=cmd_run)
     sub.add_parser("serve", help="start Mailpit, the reference portal and a demo organisation").set_defaults(
         func=cmd_serve
