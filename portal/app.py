@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from portal import routes_api, routes_herstel, routes_login, routes_portal, routes_test
+from portal.routes_portal import ALLEEN_TWEE_FACTOR, AlleenTweeFactor
 from portal.clock import Klok
 from portal.codes import Codes
 from portal.config import Config
@@ -98,6 +99,11 @@ def create_app(config: Config) -> FastAPI:
     async def geen_login(_request: Request, _fout: GeenLogin) -> Response:
         """A screen of the login in progress without one: back to the login screen."""
         return naar("/inloggen")
+
+    @app.exception_handler(AlleenTweeFactor)
+    async def alleen_twee_factor(request: Request, fout: AlleenTweeFactor) -> Response:
+        """The tabs after an SSO login: the article's explanation, with 403."""
+        return toon(request, "fout.html", status_code=403, titel=fout.titel, melding=ALLEEN_TWEE_FACTOR)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_fout(request: Request, fout: StarletteHTTPException) -> Response:

@@ -1,7 +1,9 @@
 """The portal after login: start page, Instellingen / Beveiliging (re-linking) and SSO."""
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -9,8 +11,19 @@ from starlette.responses import RedirectResponse, Response
 from portal.db import Gebruiker
 from portal.koppelen import bevestig_koppelen, nieuw_geheim, toon_koppelen
 from portal.routes_login import ONJUIST_WACHTWOORD, wachtwoord_klopt
-from portal.security import formulier, veld
-from portal.web import FASE_INGELOGD, METHODE_SSO, diensten, gebruiker_in_fase, naar, rond_login_af, sessie, toon
+from portal.security import veld
+from portal.web import (
+    FASE_INGELOGD,
+    METHODE_SSO,
+    Formulier,
+    GeenLogin,
+    diensten,
+    gebruiker_in_fase,
+    naar,
+    rond_login_af,
+    sessie,
+    toon,
+)
 
 ALLEEN_TWEE_FACTOR = "Deze tabbladen zijn alleen zichtbaar als je inlogt met twee-factorauthenticatie."
 HOERA = "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
@@ -35,14 +48,26 @@ register_url_convertor("deelnemersnummer", Deelnemersnummer())
 router = APIRouter()
 
 
-def _tabbladen(request: Request, titel: str = "Beveiliging") -> Gebruiker | Response:
-    """Return the person for the tabs, a redirect to log in, or the 403 after SSO."""
+class AlleenTweeFactor(Exception):
+    """The tabs were asked for after an SSO login; the app answers with the 403 page."""
+
+    def __init__(self, titel: str) -> None:
+        super().__init__(titel)
+        self.titel = titel
+
+
+def persoon_met_tabbladen(request: Request) -> Gebruiker:
+    """The person for the tabs; GeenLogin when nobody is logged in, AlleenTweeFactor after SSO."""
     gebruiker = gebruiker_in_fase(request, FASE_INGELOGD)
     if gebruiker is None:
-        return naar("/inloggen")
+        raise GeenLogin()
     if sessie(request).data.get("methode") == METHODE_SSO:
-        return toon(request, "fout.html", status_code=403, titel=titel, melding=ALLEEN_TWEE_FACTOR)
+        raise AlleenTweeFactor("Instellingen" if request.url.path == "/instellingen" else "Beveiliging")
     return gebruiker
+
+
+# on a POST, Formulier comes first: a form without its CSRF token gets the 403 before anything else
+TabbladPersoon = Annotated[Gebruiker, Depends(persoon_met_tabbladen)]
 
 
 @router.get("/portal")
@@ -55,50 +80,33 @@ async def portal(request: Request) -> Response:
 
 
 @router.get("/instellingen")
-async def instellingen(request: Request) -> Response:
+async def instellingen(request: Request, gebruiker: TabbladPersoon) -> Response:
     """The tab Instellingen: name and e-mail."""
-    gebruiker = _tabbladen(request, "Instellingen")
-    if isinstance(gebruiker, Response):
-        return gebruiker
     return toon(request, "instellingen.html", gebruiker=gebruiker)
 
 
 @router.get("/instellingen/beveiliging")
-async def beveiliging(request: Request) -> Response:
+async def beveiliging(request: Request, gebruiker: TabbladPersoon) -> Response:
     """The tab Beveiliging with 'Opnieuw koppelen'."""
-    gebruiker = _tabbladen(request)
-    if isinstance(gebruiker, Response):
-        return gebruiker
     return toon(request, "beveiliging.html", gebruiker=gebruiker)
 
 
 @router.post("/instellingen/beveiliging/opnieuw-koppelen")
-async def opnieuw_koppelen(request: Request) -> Response:
+async def opnieuw_koppelen(request: Request, _gegevens: Formulier, _gebruiker: TabbladPersoon) -> Response:
     """'Opnieuw koppelen': a fresh secret, then the QR screen."""
-    await formulier(request)
-    gebruiker = _tabbladen(request)
-    if isinstance(gebruiker, Response):
-        return gebruiker
     nieuw_geheim(request)
     return naar("/instellingen/beveiliging/koppelen")
 
 
 @router.get("/instellingen/beveiliging/koppelen")
-async def koppelen(request: Request) -> Response:
+async def koppelen(request: Request, gebruiker: TabbladPersoon) -> Response:
     """The QR screen of re-linking from Beveiliging."""
-    gebruiker = _tabbladen(request)
-    if isinstance(gebruiker, Response):
-        return gebruiker
     return toon_koppelen(request, gebruiker, "/instellingen/beveiliging/koppelen")
 
 
 @router.post("/instellingen/beveiliging/koppelen")
-async def koppelen_verstuur(request: Request) -> Response:
+async def koppelen_verstuur(request: Request, gegevens: Formulier, gebruiker: TabbladPersoon) -> Response:
     """Link the scanned secret; the old secret and devices stop working."""
-    gegevens = await formulier(request)
-    gebruiker = _tabbladen(request)
-    if isinstance(gebruiker, Response):
-        return gebruiker
     if not bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
         return naar("/instellingen/beveiliging/koppelen")
     sessie(request).meld(status=HOERA)
@@ -130,9 +138,8 @@ async def sso(request: Request, nummer: str) -> Response:
 
 
 @router.post("/sso/{nummer:deelnemersnummer}")
-async def sso_verstuur(request: Request, nummer: str) -> Response:
+async def sso_verstuur(request: Request, nummer: str, gegevens: Formulier) -> Response:
     """Sign on with the organisation's account: logged in without a second factor."""
-    gegevens = await formulier(request)
     organisatie_id, _ = _organisatie(request, nummer)
     email, wachtwoord = veld(gegevens, "email"), str(gegevens.get("wachtwoord") or "")
     if not await wachtwoord_klopt(request, email, wachtwoord, organisatie_id):
