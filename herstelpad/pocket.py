@@ -96,8 +96,9 @@ class LoginRequest:
 
 
 def decode_qr_codes(png: bytes) -> list[str]:
-    """The texts of all QR codes in a PNG picture (empty when none is found)."""
+    """The texts of all QR codes in a PNG picture (empty when none is found); OSError when it is no whole picture."""
     image = Image.open(io.BytesIO(png))
+    image.load()  # a cut-off picture fails here, plainly, instead of deep inside zxing
     return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=QR_ONLY)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -18,8 +19,9 @@ def marker(label: str) -> str:
 
 
 def _variants(value: str) -> set[str]:
-    """The forms in which `value` may show up in a URL, HTML or a base32 field."""
+    """The forms in which `value` may show up in a URL, HTML, a JSON string or a base32 field."""
     forms = {value, quote(value, safe=""), quote(value), quote_plus(value), html.escape(value)}
+    forms |= {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     if _BASE32.match(value) and len(value) >= 16:
         bare = value.rstrip("=")
         forms |= {bare, bare.upper(), bare.lower(), value.upper(), value.lower()}
