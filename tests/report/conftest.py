@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
 from collections.abc import Callable, Generator
@@ -10,48 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page
 
 from herstelpad.report.results import SCHEMA, SCREENSHOT_DIR, count_statuses, safe_id, steps_hash, write_json
 
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
 ScenarioFactory = Callable[..., dict[str, Any]]
 
-
-def browser_path(playwright: Playwright | None = None) -> str:
-    """Returns HERSTELPAD_BROWSER_PATH, else Playwright's bundled Chromium when installed, else /usr/bin/chromium."""
-    if configured := os.environ.get("HERSTELPAD_BROWSER_PATH"):
-        return configured
-    bundled = playwright.chromium.executable_path if playwright is not None else ""
-    return bundled if bundled and Path(bundled).is_file() else SYSTEM_CHROMIUM
-
-
 @pytest.fixture(scope="session")
-def chromium_launch_args(playwright: Playwright) -> dict[str, Any]:
-    """Keyword arguments for chromium.launch(): which binary, headless, the sandbox-free flags."""
-    return {"executable_path": browser_path(playwright), "headless": True, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def report_browser(playwright: Playwright, chromium_launch_args: dict[str, Any]) -> Generator[Browser, None, None]:
-    """A headless Chromium for looking at built reports."""
-    browser = playwright.chromium.launch(**chromium_launch_args)
-    yield browser
-    browser.close()
+def chromium_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for chromium.launch(), as herstelpad's own fixtures choose them (binary and flags)."""
+    return {**browser_type_launch_args, "headless": True}
 
 
 @pytest.fixture
-def report_page(report_browser: Browser) -> Generator[Page, None, None]:
+def report_page(browser: Browser) -> Generator[Page, None, None]:
     """A fresh page (own context) for one report test."""
-    context = report_browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
