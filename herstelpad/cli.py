@@ -44,7 +44,7 @@ def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
     if args.workers:
         cmd += ["-n", args.workers]
     if args.tracing and "--tracing" not in extra:
-        cmd += ["--tracing", "retain-on-failure"]  # in test-results/, outside reports/: a trace holds what was typed
+        cmd += ["--tracing", "retain-on-failure"]  # in test-results/; the plugin redacts each kept trace
     return cmd + extra
 
 

@@ -87,7 +87,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if target:
         from herstelpad.secrets import REGISTRY
 
-        Path(target).write_text(json.dumps(REGISTRY.originals()), encoding="utf-8")
+        worker = os.environ.get("PYTEST_XDIST_WORKER")  # each xdist worker registered its own secrets
+        Path(f"{target}.{worker}" if worker else target).write_text(json.dumps(REGISTRY.originals()), encoding="utf-8")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -113,14 +114,36 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: A
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
-    """Replaces the stack trace of an unknown step by one plain sentence."""
+    """Replaces the stack trace of an unknown step by one plain sentence; keeps traces only redacted."""
     outcome = yield
     report = outcome.get_result()
+    if report.when == "teardown":
+        redact_kept_traces(item, report)
     if report.failed:
         item.config._herstelpad_failed = True  # type: ignore[attr-defined]
     message = item.stash.get(unknown_step_key, None)
     if message and report.when == "call":
         report.longrepr = message
+
+
+def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Masks the secrets in each trace pytest-playwright kept (it has attached them by now).
+
+    A trace that cannot be redacted is deleted: an unredacted trace would hold the typed password.
+    """
+    from herstelpad.traces import redact_trace
+
+    for name, value in report.user_properties:
+        if name != "playwright_trace":
+            continue
+        path = Path(item.config.invocation_params.dir, str(value))
+        try:
+            result = redact_trace(path)
+        except Exception as exc:  # a broken zip, a full disk: never keep it as it is
+            path.unlink(missing_ok=True)
+            report.sections.append(("herstelpad trace", f"trace {value} verwijderd: schonen mislukte ({exc})"))
+        else:
+            report.sections.append(("herstelpad trace", f"{value}: {result.summary()}"))
 
 
 def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str, filename: str, line: int) -> str:

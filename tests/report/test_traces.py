@@ -1,0 +1,140 @@
+"""A real Playwright trace, recorded while a password and a code are typed and a QR code is shown, redacted."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import segno
+from playwright.sync_api import Browser, Route
+
+from herstelpad.pocket import decode_qr_codes
+from herstelpad.secrets import SecretRegistry, marker
+from herstelpad.traces import BLANK_PNG, redact_trace
+
+PASSWORD = 'Pw"zeer-geheim!7'
+CODE = "493027"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+URI = f"otpauth://totp/AFAS:jan%40example.com?secret={TOTP_SECRET}&issuer=AFAS"
+DATA_URI = re.compile(rb"data:image/png;base64,([A-Za-z0-9+/]+=*)")
+
+
+def page_html() -> str:
+    """A login form with the QR code of the link screen, as the portal renders it (a data URI)."""
+    qr = segno.make(URI, error="m").png_data_uri(scale=6, border=4)
+    return (
+        '<!doctype html><form method="post" action="/inloggen"><img alt="QR-code" src="' + qr + '">'
+        '<input type="password" name="wachtwoord"><input name="code" autocomplete="one-time-code">'
+        "<button>Inloggen</button></form>"
+    )
+
+
+@pytest.fixture
+def registry() -> SecretRegistry:
+    """The secrets of this test (the process-wide registry is left alone)."""
+    registry = SecretRegistry()
+    registry.register(PASSWORD, "wachtwoord jan")
+    registry.register(CODE, "TOTP-code jan")
+    registry.register(TOTP_SECRET, "TOTP-geheim jan")
+    registry.register(URI, "otpauth-URI jan")
+    return registry
+
+
+@pytest.fixture
+def trace(browser: Browser, tmp_path: Path) -> Path:
+    """Records a trace: the form is shown, the password and code typed, the form sent and answered."""
+
+    def answer(route: Route) -> None:
+        """The form on GET; on POST a page that repeats what was sent, as a careless server might."""
+        if route.request.method == "GET":
+            route.fulfill(body=page_html(), content_type="text/html")
+        else:
+            route.fulfill(body=f"<p>ontvangen: {route.request.post_data}</p><p>{PASSWORD}</p>", content_type="text/html")
+
+    context = browser.new_context()
+    context.tracing.start(screenshots=True, snapshots=True, sources=True)
+    page = context.new_page()
+    page.route("**/*", answer)
+    page.goto("http://portal.test/inloggen")
+    page.fill("input[name=wachtwoord]", PASSWORD)
+    page.fill("input[name=code]", CODE)
+    page.click("button")
+    page.get_by_text("ontvangen:").wait_for()
+    path = tmp_path / "trace.zip"
+    context.tracing.stop(path=path)
+    context.close()
+    return path
+
+
+def entries(path: Path) -> dict[str, bytes]:
+    """Every file in a zip, by name."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def qr_texts(files: dict[str, bytes]) -> list[str]:
+    """The texts of the QR codes in the trace: in image files and in data URIs inside the text files."""
+    images = [data for name, data in files.items() if name.endswith((".png", ".jpeg"))]
+    images += [base64.b64decode(m) for data in files.values() for m in DATA_URI.findall(data)]
+    return [text for image in images for text in decode_qr_codes(image)]
+
+
+def leaks(files: dict[str, bytes]) -> list[str]:
+    """Which secrets show up, in which file (raw bytes, in the forms a trace stores them)."""
+    forms = {PASSWORD: "wachtwoord", json.dumps(PASSWORD)[1:-1]: "wachtwoord (JSON)", CODE: "code", TOTP_SECRET: "geheim"}
+    return [f"{name}: {label}" for name, data in files.items() for form, label in forms.items() if form.encode() in data]
+
+
+def test_a_raw_trace_holds_every_secret(trace: Path) -> None:
+    """Why redaction is needed: the unredacted trace has the password, the code and the QR code."""
+    files = entries(trace)
+    found = " ".join(leaks(files))
+    assert "wachtwoord" in found and "code" in found, found
+    assert URI in qr_texts(files)
+    assert any(name.endswith(".jpeg") for name in files), "no screencast in the raw trace"
+
+
+def test_redacted_trace_holds_no_secret_and_still_reads(trace: Path, registry: SecretRegistry) -> None:
+    """After redaction: no secret in any file, no QR code with the secret, no film strip; the events still parse."""
+    result = redact_trace(trace, registry)
+    files = entries(trace)
+    assert leaks(files) == []
+    assert qr_texts(files) == []
+    assert not any(name.startswith("screencast/") or name.endswith(".jpeg") for name in files)
+    assert result.frames > 0 and result.blanked > 0 and result.masked > 0, result
+
+    events = [json.loads(line) for line in files["trace.trace"].decode().splitlines() if line.strip()]
+    assert not [e for e in events if e.get("type") == "screencast-frame"]
+    fills = [e["params"]["value"] for e in events if e.get("type") == "before" and e.get("method") == "fill"]
+    assert fills == [marker("wachtwoord jan"), marker("TOTP-code jan")]
+    assert all(isinstance(e.get("wallTime", 0), (int, float)) for e in events)
+
+
+def test_a_code_inside_a_number_leaves_the_number_alone(trace: Path) -> None:
+    """Masking works on strings: digits of a timestamp that happen to equal a code stay a number."""
+    first = json.loads(entries(trace)["trace.trace"].decode().splitlines()[0])
+    digits = str(first["wallTime"])[2:8]
+    registry = SecretRegistry()
+    registry.register(digits, "TOTP-code toevallig")
+    redact_trace(trace, registry)
+    again = json.loads(entries(trace)["trace.trace"].decode().splitlines()[0])
+    assert again["wallTime"] == first["wallTime"]
+
+
+def test_a_trace_that_is_no_zip_is_left_as_it_is(tmp_path: Path, registry: SecretRegistry) -> None:
+    """A broken file raises (the plugin then deletes it) and is not half rewritten."""
+    broken = tmp_path / "trace.zip"
+    broken.write_bytes(b"geen zip " + PASSWORD.encode())
+    with pytest.raises(zipfile.BadZipFile):
+        redact_trace(broken, registry)
+    assert broken.read_bytes() == b"geen zip " + PASSWORD.encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["trace.zip"]
+
+
+def test_blank_png_is_a_picture_without_a_qr_code() -> None:
+    """What a blanked QR code becomes decodes as an image and holds nothing."""
+    assert decode_qr_codes(BLANK_PNG) == []
