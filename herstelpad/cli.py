@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
@@ -95,6 +96,27 @@ def cmd_serve(_args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
+def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Starts a Playwright browser server on this machine's Chromium, until Ctrl-C."""
+    from herstelpad.browser_server import BrowserServerError, cause, start_browser_server
+
+    try:
+        server = start_browser_server(host=args.host, port=args.port)
+    except (SetupError, BrowserServerError) as exc:
+        return _fail(str(exc))
+    with server:
+        print(f"herstelpad: Playwright browser server ({server.browser.how}, {server.browser.path})", flush=True)
+        print(f"  {server.ws_endpoint}", flush=True)
+        print(f"  elsewhere: herstelpad run -- --herstelpad-ws-endpoint {server.ws_endpoint}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            code = server.process.wait()
+        except KeyboardInterrupt:
+            return 0
+    return _fail(f"the browser server stopped by itself (exit code {code}): {cause(server.output)}")
+
+
 def cmd_report(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Rebuilds reports/index.html from the last results."""
     from herstelpad.report import rebuild
@@ -153,6 +175,18 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _bounded(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, with a one-line message otherwise."""
+
+    def parse(text: str) -> int:
+        """The number, or an ArgumentTypeError naming the range."""
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} (a whole number from {low} to {high})")
+        return int(text)
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of `herstelpad`."""
     parser = argparse.ArgumentParser(
@@ -173,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="start Mailpit, the reference portal and a demo organisation").set_defaults(
         func=cmd_serve
     )
+    server = sub.add_parser(
+        "browser-server", help="serve this machine's Chromium as a Playwright browser server (for --herstelpad-ws-endpoint)"
+    )
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1; 0.0.0.0 for other machines)")
+    server.add_argument("--port", type=_bounded(0, 65535, "a port"), default=0, help="port (0: any free one)")
+    server.set_defaults(func=cmd_browser_server)
     sub.add_parser("report", help="rebuild reports/index.html from the last results").set_defaults(func=cmd_report)
     sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
     bench = sub.add_parser("bench", help="benchmark figures, printed and in reports/bench.json")
@@ -182,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
     soak.add_argument("--runs", type=_count, required=True, help="how many runs")
-    soak.add_argument("-n", "--workers", type=int, choices=range(65), default=0, metavar="N",
+    soak.add_argument("-n", "--workers", type=_bounded(0, 64, "a number of workers"), default=0, metavar="N",
                       help="parallel workers per run (0: serial)")
     soak.add_argument("--tags", help="tag expression: soak only these scenarios")
     soak.set_defaults(func=cmd_soak)

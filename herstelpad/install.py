@@ -18,6 +18,14 @@ MAILPIT_MODULE = "github.com/axllent/mailpit"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = PROJECT_ROOT / ".tools" / "bin"
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
+    "--no-sandbox",  # root in containers and CI
+    "--disable-background-networking",  # the four: no calls into a closed network
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 class SetupError(RuntimeError):

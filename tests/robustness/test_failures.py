@@ -55,6 +55,11 @@ CASES = {
         [],
         "the browser /bin/false did not start",
     ),
+    "browser-server-down": (
+        lambda: {"HERSTELPAD_WS_ENDPOINT": closed_url().replace("http://", "ws://") + "/herstelpad"},
+        [],
+        "no browser answers at ws://127.0.0.1:",
+    ),
     "timeout-not-a-number": (dict, ["--herstelpad-timeout", "abc"], "'abc' is not a number of seconds"),
     "browser-not-chromium": (dict, ["--browser", "firefox"], "herstelpad drives Chromium only"),
 }
@@ -63,6 +68,7 @@ FIXES = {  # the part of each message that says what to do
     "portal-down": "Start it, or leave the setting empty",
     "browser-path-missing": "--herstelpad-browser-path",
     "browser-not-a-browser": "Point HERSTELPAD_BROWSER_PATH",
+    "browser-server-down": "Start it, or check the URL",
     "timeout-not-a-number": "--herstelpad-timeout",
     "browser-not-chromium": "Leave --browser out",
 }
@@ -98,6 +104,22 @@ def test_no_browser_anywhere(env: dict[str, str], tmp_path: Path) -> None:
     assert code != 0, output
     assert "No Chromium found" in output and "playwright install chromium" in output, output
     assert "Traceback" not in output, output
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "args", "message"),
+    [
+        ({"HERSTELPAD_BROWSER_PATH": "/bin/false"}, [], "could not start /bin/false"),
+        ({}, ["--port", "99999"], "'99999' is not a port"),
+    ],
+    ids=["not-a-browser", "bad-port"],
+)
+def test_browser_server_fails_plainly(env: dict[str, str], extra_env: dict[str, str], args: list[str], message: str) -> None:
+    """`herstelpad browser-server` that cannot start: one line naming the cause, no traceback, no hang."""
+    code, output = run([str(HERSTELPAD), "browser-server", *args], PROJECT_ROOT, dict(env, **extra_env))
+    assert code == 2, output
+    assert message in output and "Traceback" not in output, output
+    assert len(output.strip().splitlines()) <= 2, output
 
 
 UNKNOWN_STEP_FEATURE = """# language: nl

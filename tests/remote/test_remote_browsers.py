@@ -1,4 +1,4 @@
-"""Scenarios run in a Chromium that herstelpad does not launch: connected over CDP (--herstelpad-cdp-url)."""
+"""Scenarios run in a Chromium that herstelpad does not launch: over CDP, and through a Playwright browser server."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fixtures.browser import CHROMIUM_ARGS
 from herstelpad.bench import read_junit
-from herstelpad.install import PROJECT_ROOT, browser_install_hint, find_browser
+from herstelpad.browser_server import BrowserServer, start_browser_server
+from herstelpad.install import CHROMIUM_ARGS, PROJECT_ROOT, browser_install_hint, find_browser
 from herstelpad.services import free_port
 from herstelpad.waiting import poll_until
 
@@ -59,13 +59,17 @@ def cdp_url(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_inloggen_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: Path) -> None:
-    """The @inloggen scenarios pass with --herstelpad-cdp-url; contexts come from browser.new_context."""
+def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
+    """Runs the @inloggen scenarios with `option url` and checks that all of them passed.
+
+    HERSTELPAD_BROWSER_PATH=/bin/false is the proof that the run used the remote browser:
+    launching one of its own would fail.
+    """
     junit = tmp_path / "junit.xml"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
     env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
-    env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"  # proof: launching a browser instead would fail the run
-    cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", "--herstelpad-cdp-url", cdp_url,
+    env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"
+    cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", option, url,
            "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
     done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
                           timeout=600, check=False)
@@ -73,3 +77,23 @@ def test_inloggen_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: P
     assert done.returncode == 0, output
     cases = read_junit(junit)
     assert len(cases) >= 5 and all(case.outcome == "passed" for case in cases), output
+
+
+def test_inloggen_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: Path) -> None:
+    """The @inloggen scenarios pass with --herstelpad-cdp-url; contexts come from browser.new_context."""
+    run_inloggen_through("--herstelpad-cdp-url", cdp_url, tmp_path)
+
+
+@pytest.fixture
+def browser_server() -> Iterator[BrowserServer]:
+    """A Playwright browser server (BrowserType.launchServer) on this machine's Chromium."""
+    with start_browser_server() as server:
+        print(f"browser server: {server.ws_endpoint} ({server.browser.path})")
+        yield server
+
+
+def test_inloggen_scenarios_pass_through_a_playwright_browser_server(browser_server: BrowserServer, tmp_path: Path) -> None:
+    """The @inloggen scenarios pass with --herstelpad-ws-endpoint (browser_type.connect)."""
+    assert browser_server.ws_endpoint.startswith("ws://127.0.0.1:")
+    run_inloggen_through("--herstelpad-ws-endpoint", browser_server.ws_endpoint, tmp_path)
+    assert browser_server.process.poll() is None, "the server stopped during the run"
