@@ -13,6 +13,8 @@ from pathlib import Path
 from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
 from herstelpad.settings import SettingsError, resolve
 
+TRACES_DIR = "traces"  # pytest-playwright's --output inside the reports folder (emptied at each run)
+
 
 def _fail(message: str, code: int = 2) -> int:
     """Prints one clear line on stderr and returns the exit code."""
@@ -45,7 +47,9 @@ def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
     if args.workers:
         cmd += ["-n", args.workers]
     if args.tracing and "--tracing" not in extra:
-        cmd += ["--tracing", "retain-on-failure"]  # in test-results/; the plugin redacts each kept trace
+        cmd += ["--tracing", "retain-on-failure"]  # the plugin redacts each kept trace
+    if not any(arg == "--output" or arg.startswith("--output=") for arg in extra):
+        cmd += [f"--output={reports / TRACES_DIR}"]  # in reports/, so the report's links work wherever it is published
     return cmd + extra
 
 
@@ -201,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-n", "--workers", help="parallel workers (a number or 'auto')")
     run.add_argument(
         "--no-tracing", dest="tracing", action="store_false",
-        help="do not keep a Playwright trace of each failing scenario (kept in test-results/ by default)",
+        help="do not keep a Playwright trace of each failing scenario (kept, redacted, in reports/traces/ by default)",
     )
     run.set_defaults(func=cmd_run)
     sub.add_parser("serve", help="start Mailpit, the reference portal and a demo organisation").set_defaults(

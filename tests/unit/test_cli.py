@@ -1,0 +1,42 @@
+"""The pytest command line `herstelpad run` builds, and the command line's own checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from herstelpad.cli import build_parser, pytest_command
+
+
+def command(argv: list[str], extra: list[str] | None = None) -> list[str]:
+    """The pytest command of `herstelpad run <argv> -- <extra>`."""
+    return pytest_command(build_parser().parse_args(["run", *argv]), extra or [])
+
+
+def test_run_keeps_redacted_traces_of_failures_inside_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HERSTELPAD_REPORTS", "/tmp/verslag")
+    cmd = command(["--tags", "manier-1", "-n", "2"])
+    assert cmd[cmd.index("--tracing") + 1] == "retain-on-failure"
+    assert "--output=/tmp/verslag/traces" in cmd and "--junitxml=/tmp/verslag/junit.xml" in cmd
+    assert cmd[cmd.index("-m", 3) + 1] == "manier-1" and cmd[cmd.index("-n") + 1] == "2"
+
+
+def test_run_leaves_tracing_and_output_to_the_user_when_given() -> None:
+    assert "--tracing" not in command(["--no-tracing"])
+    cmd = command([], ["--tracing", "on", "--output", "elders"])
+    assert cmd.count("--tracing") == 1 and not any(arg.startswith("--output=") for arg in cmd)
+    assert cmd[-4:] == ["--tracing", "on", "--output", "elders"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["soak", "--runs", "0"], "'0' is not a positive whole number"),
+        (["soak", "--runs", "3", "-n", "99"], "'99' is not a number of workers (a whole number from 0 to 64)"),
+        (["browser-server", "--port", "70000"], "'70000' is not a port (a whole number from 0 to 65535)"),
+    ],
+)
+def test_bad_numbers_get_one_plain_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(argv)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
