@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import zlib
 from typing import Any
 
 import pytest
@@ -111,3 +113,17 @@ def test_an_api_error_is_not_mistaken_for_a_missing_api(stub_server: Any) -> Non
 def test_unreachable_target_is_explained() -> None:
     with pytest.raises(TargetUnavailable, match="niet bereikbaar op http://127.0.0.1:9"):
         TestDataApi("http://127.0.0.1:9", TOKEN).logins(1)
+
+
+def test_the_faker_of_a_scenario_is_dutch_and_seeded_by_its_node_id(faker: Faker, request: pytest.FixtureRequest) -> None:
+    """The steps' `faker` makes Dutch people (nl_NL), reproducibly per scenario, different between scenarios."""
+    assert faker.locales == ["nl_NL"]
+    assert re.fullmatch(r"\d{4} ?[A-Z]{2}", faker.postcode()), "not a Dutch postcode"
+    names = [faker.name() for _ in range(3)]
+    again = Faker("nl_NL")
+    again.seed_instance(zlib.crc32(request.node.nodeid.encode()))
+    again.postcode()
+    assert names == [again.name() for _ in range(3)]
+    other = Faker("nl_NL")
+    other.seed_instance(zlib.crc32(b"een ander scenario"))
+    assert names != [other.name() for _ in range(3)]
