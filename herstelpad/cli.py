@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.report.results import TRACES_DIR
 from herstelpad.settings import SettingsError, resolve
-
-TRACES_DIR = "traces"  # pytest-playwright's --output inside the reports folder (emptied at each run)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -121,13 +120,19 @@ def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
     return _fail(f"the browser server stopped by itself (exit code {code}): {cause(server.output)}")
 
 
-def cmd_report(_args: argparse.Namespace, _extra: list[str]) -> int:
-    """Rebuilds reports/index.html from the last results."""
-    from herstelpad.report import rebuild
-
+def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Rebuilds reports/index.html from the last results, or from the merged results of CI shards."""
+    from herstelpad.report import MergeError, merge, rebuild
     from herstelpad.report.results import RESULTS_FILE, run_files
 
     reports = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
+    if args.merge:
+        try:
+            path = merge(reports, [Path(folder) for folder in args.merge])
+        except MergeError as exc:
+            return _fail(str(exc))
+        print(f"herstelpad: {len(args.merge)} report folders merged; report {path}")
+        return 0
     if not (reports / RESULTS_FILE).exists() and not run_files(reports):
         return _fail(f"no results in {reports} to build a report from. Run `herstelpad run` first.")
     path = rebuild(reports)
@@ -217,7 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1; 0.0.0.0 for other machines)")
     server.add_argument("--port", type=_bounded(0, 65535, "a port"), default=0, help="port (0: any free one)")
     server.set_defaults(func=cmd_browser_server)
-    sub.add_parser("report", help="rebuild reports/index.html from the last results").set_defaults(func=cmd_report)
+    report = sub.add_parser("report", help="rebuild reports/index.html from the last results")
+    report.add_argument("--merge", nargs="+", metavar="DIR",
+                        help="first merge these finished report folders (CI shards) into one run")
+    report.set_defaults(func=cmd_report)
     sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
     bench = sub.add_parser("bench", help="benchmark figures, printed and in reports/bench.json")
     bench.add_argument("--quick", action="store_true", help="skip the two runs of the whole suite")

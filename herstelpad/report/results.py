@@ -28,6 +28,7 @@ RUN_DIR = ".run"
 SCREENSHOT_DIR = "screenshots"
 HISTORY_DIR = "history"
 HANDLEIDING_DIR = "handleiding"
+TRACES_DIR = "traces"  # pytest-playwright's --output under `herstelpad run` (emptied at each run)
 RESULTS_FILE = "results.json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -121,6 +122,45 @@ def remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:
     for folder in (reports_dir / RUN_DIR).glob("*"):
         if folder.is_dir() and (folder in merged or folder.stat().st_mtime < cutoff):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+class MergeError(ValueError):
+    """Report folders that cannot be merged; the message says which and why."""
+
+
+def merge_reports(target: Path, sources: Iterable[Path]) -> dict[str, Any]:
+    """Combines the results of report folders made apart (CI shards) into target/results.json.
+
+    Each source is the reports/ folder of a finished run: its results.json, screenshots, help-article
+    pictures and traces are copied into `target`. A scenario in several sources keeps its last record.
+    """
+    target = Path(target)
+    runs: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for source in map(Path, sources):
+        path = source / RESULTS_FILE
+        if not path.is_file():
+            raise MergeError(f"{source} holds no {RESULTS_FILE}: give the reports/ folder of a finished run (a CI shard).")
+        results = read_json(path)
+        runs.append(results["run"])
+        by_id |= {scenario["id"]: scenario for scenario in results["scenarios"]}
+        for name in (SCREENSHOT_DIR, HANDLEIDING_DIR, TRACES_DIR):
+            if (source / name).is_dir() and source.resolve() != target.resolve():
+                shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+    if not runs:
+        raise MergeError("no report folders given to merge")
+    scenarios = sorted(by_id.values(), key=sort_key)
+    info = {
+        "id": "+".join(run.get("id", "") for run in runs),
+        "started": min(run["started"] for run in runs),
+        "finished": max(run.get("finished") or run["started"] for run in runs),
+        "duration": max(run.get("duration", 0) for run in runs),  # the shards ran side by side
+        "shards": len(runs),
+        "counts": count_statuses(scenarios),
+    }
+    merged = mask_data({"schema": SCHEMA, "run": info, "scenarios": scenarios})
+    write_json(target / RESULTS_FILE, merged)
+    return merged
 
 
 def load_results(reports_dir: Path) -> dict[str, Any]:

@@ -200,6 +200,42 @@ def test_rebuild_merges_run_files(reports_dir: Path, make_scenario: Factory) -> 
     assert results["run"]["counts"]["passed"] == 2
 
 
+def test_report_merge_combines_finished_ci_shards(
+    tmp_path: Path, reports_dir: Path, make_scenario: Factory, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each shard ends its run as a session does (.run merged into results.json and removed); --merge joins them."""
+    from herstelpad.cli import main
+    from herstelpad.report.results import merge_run, run_folder, write_json
+
+    shards = []
+    for number, (name, status) in enumerate((("Een", "passed"), ("Twee", "failed")), 1):
+        shard = tmp_path / f"herstelpad-shard-{number}"
+        scenario = make_scenario(name, status=status, line=10 * number)
+        for step in scenario["steps"]:  # its pictures belong to the shard's folder
+            (shard / step["screenshot"]).parent.mkdir(parents=True, exist_ok=True)
+            (reports_dir / step["screenshot"]).rename(shard / step["screenshot"])
+        write_json(run_folder(shard, f"run-{number}") / f"{scenario['id']}.json", scenario)
+        assert merge_run(shard, f"run-{number}", {"duration": 60.0 + number}) is not None
+        assert not list((shard / ".run").glob("*")), "a finished shard keeps results.json only"
+        shards.append(shard)
+
+    monkeypatch.setenv("HERSTELPAD_REPORTS", str(reports_dir))
+    assert main(["report", "--merge", *map(str, shards)]) == 0
+    results = read_json(reports_dir / "results.json")
+    assert [s["scenario"]["name"] for s in results["scenarios"]] == ["Een", "Twee"]
+    assert results["run"]["counts"]["passed"] == 1 and results["run"]["counts"]["failed"] == 1
+    assert results["run"]["shards"] == 2 and results["run"]["duration"] == 62.0
+    assert all((reports_dir / step["screenshot"]).is_file() for s in results["scenarios"] for step in s["steps"])
+    page = (reports_dir / "index.html").read_text(encoding="utf-8")
+    assert "Een" in page and "Twee" in page
+    assert len(list((reports_dir / "history").glob("*.json"))) == 1
+
+    capsys.readouterr()
+    assert main(["report", "--merge", str(tmp_path / "geen-verslag")]) == 2
+    assert "holds no results.json" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("status", ["passed", "failed", "skipped"])
 def test_empty_or_single_status_builds(
     reports_dir: Path, make_scenario: Factory, write_results: Writer, status: str
