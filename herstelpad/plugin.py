@@ -82,7 +82,9 @@ LEAK_TEST_ENV = "HERSTELPAD_LEAK_TEST_SECRETS"  # a file outside reports/, set o
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """For the leak test only: hands the secrets this run used to the test that looks for them in reports/."""
+    """Notes a failure for the services' logs; for the leak test, hands over the secrets this run used."""
+    if session.testsfailed:  # in an xdist controller too: the workers' reports are counted there
+        session.config._herstelpad_failed = True  # type: ignore[attr-defined]
     target = os.environ.get(LEAK_TEST_ENV)
     if target:
         from herstelpad.secrets import REGISTRY
