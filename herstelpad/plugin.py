@@ -42,6 +42,14 @@ def pytest_configure(config: pytest.Config) -> None:
             f"--browser {' '.join(browsers)}: herstelpad drives Chromium only (the portal's "
             "push page and the QR scan are checked there). Leave --browser out."
         )
+    unmasked = [f"--{name} {value}" for name in ("screenshot", "video")
+                if (value := config.getoption(f"--{name}", default="off")) != "off"]
+    if unmasked:
+        raise pytest.UsageError(
+            f"{' '.join(unmasked)}: pytest-playwright's own screenshots and videos show the typed codes and "
+            "the QR code (the TOTP secret) unmasked. herstelpad already keeps a masked screenshot after every "
+            "step (in the report) and a redacted trace of each failing scenario. Leave these options out."
+        )
     config.stash[settings_key] = settings
     if _is_xdist_controller(config) and not os.environ.get(SHARED_ENV):
         _start_shared_services(config, settings)

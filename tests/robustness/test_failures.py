@@ -62,6 +62,7 @@ CASES = {
     ),
     "timeout-not-a-number": (dict, ["--herstelpad-timeout", "abc"], "'abc' is not a number of seconds"),
     "browser-not-chromium": (dict, ["--browser", "firefox"], "herstelpad drives Chromium only"),
+    "unmasked-screenshots": (dict, ["--screenshot", "only-on-failure"], "show the typed codes and the QR code"),
 }
 FIXES = {  # the part of each message that says what to do
     "mailpit-down": "Start it, or leave the setting empty",
@@ -71,6 +72,7 @@ FIXES = {  # the part of each message that says what to do
     "browser-server-down": "Start it, or check the URL",
     "timeout-not-a-number": "--herstelpad-timeout",
     "browser-not-chromium": "Leave --browser out",
+    "unmasked-screenshots": "Leave these options out",
 }
 
 
