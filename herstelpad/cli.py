@@ -12,7 +12,7 @@ from pathlib import Path
 
 from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
 from herstelpad.report.results import TRACES_DIR
-from herstelpad.settings import SettingsError, resolve
+from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -21,14 +21,22 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def preflight() -> str | None:
-    """Checks settings, browser and Mailpit before a run; returns the problem or None."""
+def options_in(extra: list[str]) -> dict[str, str]:
+    """herstelpad's settings given as pytest options after `--` (`--herstelpad-x v` or `--herstelpad-x=v`)."""
+    names = {setting.option: name for name, setting in SETTINGS.items()} | {"--base-url": "target_url"}
+    found: dict[str, str] = {}
+    for index, arg in enumerate(extra):
+        option, equals, value = arg.partition("=")
+        if option in names and (equals or index + 1 < len(extra)):
+            found.setdefault(names[option], value if equals else extra[index + 1])
+    return found
+
+
+def preflight(settings: Settings) -> str | None:
+    """Checks the browser and Mailpit before a run; returns the problem or None."""
     try:
-        settings = resolve({})
-    except SettingsError as exc:
-        return str(exc)
-    try:
-        if not (settings.cdp_url or settings.ws_endpoint) and find_browser() is None:
+        remote = settings.cdp_url or settings.ws_endpoint
+        if not (remote or settings.browser_path) and find_browser() is None:
             return browser_install_hint()
         if not settings.mailpit_url and find_mailpit() is None:
             return "Mailpit is not installed. Run `make setup` (or scripts/setup.sh) first."
@@ -37,9 +45,8 @@ def preflight() -> str | None:
     return None
 
 
-def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
-    """Builds the pytest command line of a scenario run."""
-    reports = Path(os.environ.get("HERSTELPAD_REPORTS", "reports"))
+def pytest_command(args: argparse.Namespace, extra: list[str], reports: Path = Path("reports")) -> list[str]:
+    """Builds the pytest command line of a scenario run that writes its report to `reports`."""
     cmd = [sys.executable, "-m", "pytest", "steps", f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
     if args.tags:
         cmd += ["-m", args.tags]
@@ -54,13 +61,17 @@ def pytest_command(args: argparse.Namespace, extra: list[str]) -> list[str]:
 
 def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     """Runs the scenarios and writes the report."""
-    problem = preflight()
+    try:
+        settings = resolve(options_in(extra))
+    except SettingsError as exc:
+        return _fail(str(exc))
+    problem = preflight(settings)
     if problem:
         return _fail(problem)
-    cmd = pytest_command(args, extra)
+    cmd = pytest_command(args, extra, settings.reports)
     print("herstelpad: " + " ".join(cmd[2:]), flush=True)
     code = subprocess.call(cmd, cwd=PROJECT_ROOT)  # noqa: S603 - our own interpreter and pytest
-    report = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "index.html"
+    report = PROJECT_ROOT / settings.reports / "index.html"
     if code > 1:  # interrupted, stopped by herstelpad, a usage error, nothing selected: no report to read
         print(f"herstelpad: the run stopped (pytest exit code {code}); see the message above.", flush=True)
         return code
@@ -167,7 +178,10 @@ def cmd_soak(args: argparse.Namespace, _extra: list[str]) -> int:
     """Reruns the suite and lists flaky scenarios (failed in some runs, passed in others)."""
     from herstelpad.soak import report, run_soak
 
-    problem = preflight()
+    try:
+        problem = preflight(resolve({}))
+    except SettingsError as exc:
+        problem = str(exc)
     if problem:
         return _fail(problem)
     out = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "soak"
