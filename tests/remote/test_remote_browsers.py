@@ -62,13 +62,14 @@ def cdp_url(tmp_path: Path) -> Iterator[str]:
 def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
     """Runs the @inloggen scenarios with `option url` and checks that all of them passed.
 
-    HERSTELPAD_BROWSER_PATH=/bin/false is the proof that the run used the remote browser:
-    launching one of its own would fail.
+    The proof that the run used the remote browser: no browser of its own can start. The
+    configured one is /bin/false, and Playwright's own builds are looked for in an empty folder.
     """
     junit = tmp_path / "junit.xml"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
     env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
     env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "geen-browsers")
     cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", option, url,
            "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
     done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
