@@ -206,11 +206,13 @@ def main() -> int:
     try:
         browser = ensure_browser()
         print(f"    browser: {browser.path} ({browser.how})")
-        if os.environ.get("HERSTELPAD_MAILPIT_URL"):
-            print(f"    Mailpit: {os.environ['HERSTELPAD_MAILPIT_URL']} (HERSTELPAD_MAILPIT_URL)")
-        else:
+        running = os.environ.get("HERSTELPAD_MAILPIT_URL")
+        if running:
+            print(f"    Mailpit: {running} (HERSTELPAD_MAILPIT_URL)")
+        if not running or not os.environ.get("HERSTELPAD_TARGET_URL"):
+            # with the reference portal, a @storingen scenario starts a Mailpit of its own
             mailpit = ensure_mailpit()
-            print(f"    Mailpit: {mailpit.path} ({mailpit.how})")
+            print(f"    Mailpit{' for @storingen' if running else ''}: {mailpit.path} ({mailpit.how})")
     except SetupError as exc:
         print(f"herstelpad set-up: {exc}", file=sys.stderr)
         return 2
