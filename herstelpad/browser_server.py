@@ -22,6 +22,7 @@ from typing import IO
 from playwright._impl._driver import compute_driver_executable, get_driver_env
 
 from herstelpad.install import CHROMIUM_ARGS, Found, SetupError, browser_install_hint, find_browser
+from herstelpad.services import terminate
 from herstelpad.waiting import Deadline
 
 READY_TIMEOUT = 30.0  # seconds for the server to print its endpoint
@@ -43,13 +44,7 @@ class BrowserServer:
 
     def stop(self) -> None:
         """Stops the server and its Chromium (SIGTERM, then SIGKILL after 10 s)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        terminate(self.process, grace=10.0)
 
     def __enter__(self) -> BrowserServer:
         """Use as a context manager: stopped on exit."""

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -39,6 +40,17 @@ def answers(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def terminate(popen: subprocess.Popen[Any], grace: float = 5.0) -> None:
+    """Stops a child process: SIGTERM, and SIGKILL when it is still there after `grace` seconds."""
+    if popen.poll() is None:
+        popen.terminate()
+        try:
+            popen.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            popen.kill()
+            popen.wait(timeout=grace)
+
+
 @dataclass
 class Process:
     """A service process started by herstelpad, with its log file."""
@@ -58,13 +70,7 @@ class Process:
 
     def stop(self) -> None:
         """Stops the process, first politely, then for good."""
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=5)
+        terminate(self.popen)
         if self._log_file is not None:
             self._log_file.close()  # type: ignore[attr-defined]
 

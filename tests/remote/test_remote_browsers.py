@@ -14,7 +14,7 @@ import pytest
 from herstelpad.bench import read_junit
 from herstelpad.browser_server import BrowserServer, start_browser_server
 from herstelpad.install import CHROMIUM_ARGS, PROJECT_ROOT, browser_install_hint, find_browser
-from herstelpad.services import free_port
+from herstelpad.services import free_port, terminate
 from herstelpad.waiting import poll_until
 
 
@@ -50,12 +50,7 @@ def cdp_url(tmp_path: Path) -> Iterator[str]:
         print(f"remote browser: {version.get('Browser')} at {url}")
         yield url
     finally:
-        chromium.terminate()
-        try:
-            chromium.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            chromium.kill()
-            chromium.wait(timeout=10)
+        terminate(chromium, grace=10.0)
         log.close()
 
 
