@@ -21,6 +21,12 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def reports_dir() -> Path:
+    """The reports folder of the commands that take no pytest options: HERSTELPAD_REPORTS, else reports/."""
+    setting = SETTINGS["reports"]
+    return PROJECT_ROOT / (os.environ.get(setting.env) or setting.default or "reports")
+
+
 def options_in(extra: list[str]) -> dict[str, str]:
     """herstelpad's settings given as pytest options after `--` (`--herstelpad-x v` or `--herstelpad-x=v`)."""
     names = {setting.option: name for name, setting in SETTINGS.items()} | {"--base-url": "target_url"}
@@ -136,7 +142,7 @@ def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
     from herstelpad.report import MergeError, merge, rebuild
     from herstelpad.report.results import RESULTS_FILE, run_files
 
-    reports = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
+    reports = reports_dir()
     if args.merge:
         try:
             path = merge(reports, [Path(folder) for folder in args.merge])
@@ -163,7 +169,7 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     from herstelpad.bench import run_bench, table
     from herstelpad.services import ServiceError
 
-    out = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports")
+    out = reports_dir()
     print("herstelpad bench" + (" (quick: no suite timings)" if args.quick else ""), flush=True)
     try:
         result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags)
@@ -184,7 +190,7 @@ def cmd_soak(args: argparse.Namespace, _extra: list[str]) -> int:
         problem = str(exc)
     if problem:
         return _fail(problem)
-    out = PROJECT_ROOT / os.environ.get("HERSTELPAD_REPORTS", "reports") / "soak"
+    out = reports_dir() / "soak"
     result = run_soak(out, args.runs, int(args.workers), args.tags)
     print(report(result))
     print(f"herstelpad: JUnit files and soak-{result['workers']}w.json in {out}")
