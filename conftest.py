@@ -1,18 +1,4 @@
-"""Wiring only: herstelpad's plugin, the fixtures and the step definitions."""
+"""Wiring only: herstelpad itself comes in as a pytest plugin (its pytest11 entry point); each target's
+scenarios get their pack from the conftest.py next to them (steps/portaal/, steps/keycloak/)."""
 
-pytest_plugins = [
-    "herstelpad.plugin",
-    "herstelpad.report.recorder",
-    "fixtures.services",
-    "fixtures.browser",
-    "fixtures.actors",
-    "fixtures.flows",
-    "steps.personen",
-    "steps.inloggen",
-    "steps.herstel",
-    "steps.instellingen",
-    "steps.beveiliging",
-    "steps.pocket",
-    "steps.storingen",
-    "pytester",  # tests/report runs small pytest-bdd projects of its own
-]
+pytest_plugins = ["pytester"]  # tests/report runs small pytest-bdd projects of its own

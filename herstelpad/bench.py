@@ -21,7 +21,7 @@ from typing import Any
 
 from herstelpad.install import PROJECT_ROOT
 from herstelpad.mailbox import Mailpit
-from herstelpad.pocket import TOTP_TIMING_ENV
+from herstelpad.authenticator import TOTP_TIMING_ENV
 from herstelpad.services import MailpitEndpoints, start_mailpit, start_services
 from herstelpad.waiting import pause
 

@@ -93,7 +93,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 def cmd_serve(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts Mailpit and the reference portal with a demo organisation, until Ctrl-C."""
-    from herstelpad.demo import seed_demo
+    from fixtures.portaal.demo import seed_demo
     from herstelpad.services import ServiceError, start_services
 
     try:

@@ -23,7 +23,9 @@ from herstelpad.secrets import mask, register
 from herstelpad.waiting import Deadline, pause, poll_until
 
 MAILPIT_URL_ENV = "HERSTELPAD_MAILPIT_URL"
-CODE_LINE = re.compile(r"^\s*Bevestigingscode:\s*(\d{6})\s*$", re.MULTILINE)
+# Where a code stands in an e-mail unless the pack says otherwise: a short label, a colon and 6-8 digits
+# alone on their line ("Code: 123456"). A pack gives its own pattern; group 1 is the code.
+DEFAULT_CODE = re.compile(r"^[^\n:]{1,60}:\s*(\d{6,8})\s*$", re.MULTILINE)
 URL = re.compile(r"https?://[^\s<>\"']+")
 SECRET_QUERY_PARAMS = ("token", "code", "secret")
 EVENT_BUFFER = 2000
@@ -93,6 +95,7 @@ class Email:
     text: str = field(repr=False)
     html: str = field(repr=False)
     received: datetime
+    code_pattern: re.Pattern[str] = field(default=DEFAULT_CODE, repr=False, compare=False)
 
     def _readable(self) -> list[str]:
         """Plain text first, then the HTML with tags removed and entities decoded."""
@@ -105,7 +108,7 @@ class Email:
     def register_secrets(self) -> None:
         """Register this e-mail's confirmation codes and link tokens as secrets."""
         for body in self._readable():
-            for code in CODE_LINE.findall(body):
+            for code in self.code_pattern.findall(body):
                 register(code, self._secret_label())
         for url in self.links():
             for name, values in parse_qs(urlsplit(url).query).items():
@@ -114,14 +117,14 @@ class Email:
                         register(value, f"{self._secret_label()} ({name})")
 
     def code(self) -> str:
-        """The 6-digit code on the line 'Bevestigingscode: 123456'."""
+        """The code in the e-mail, where the target's pattern finds it (group 1)."""
         for body in self._readable():
-            match = CODE_LINE.search(body)
+            match = self.code_pattern.search(body)
             if match:
                 return register(match.group(1), self._secret_label()) or ""
         raise MailContentError(
-            f"De e-mail {self.subject!r} aan {', '.join(self.to)} heeft geen regel "
-            f"'Bevestigingscode: 123456' (no confirmation code). Text:\n{mask(self.text)[:500]}"
+            f"De e-mail {self.subject!r} aan {', '.join(self.to)} heeft geen code waar het patroon "
+            f"{self.code_pattern.pattern!r} die zoekt (no code). Text:\n{mask(self.text)[:500]}"
         )
 
     def links(self) -> list[str]:
@@ -331,7 +334,7 @@ class Mailpit:
             for m in messages
         ]
 
-    def email(self, summary: Summary) -> Email:
+    def email(self, summary: Summary, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> Email:
         """The full e-mail behind a message summary; its codes and link tokens get registered as secrets."""
         data = self._request("GET", f"/api/v1/message/{summary['ID']}").json()
         sender = data.get("From") or {}
@@ -343,6 +346,7 @@ class Mailpit:
             text=data.get("Text") or "",
             html=data.get("HTML") or "",
             received=_parse_time(summary["Created"]),
+            code_pattern=code_pattern,
         )
         email.register_secrets()
         return email
@@ -379,18 +383,19 @@ class Mailpit:
         listener.start()
         return listener
 
-    def mailbox(self, address: str) -> Mailbox:
+    def mailbox(self, address: str, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> Mailbox:
         """The view of one recipient's mail."""
-        return Mailbox(self, address)
+        return Mailbox(self, address, code_pattern)
 
 
 class Mailbox:
     """One person's mailbox in Mailpit: only mail whose To holds exactly this address."""
 
-    def __init__(self, mailpit: Mailpit, address: str) -> None:
-        """View the mail to `address` (compared case-insensitively)."""
+    def __init__(self, mailpit: Mailpit, address: str, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> None:
+        """View the mail to `address` (compared case-insensitively); its codes stand where `code_pattern` finds them."""
         self.mailpit = mailpit
         self.address = address
+        self.code_pattern = code_pattern
         self._key = address.strip().lower()
         self._taken: set[str] = set()
         self._lock = threading.Lock()
@@ -410,7 +415,7 @@ class Mailbox:
 
     def messages(self) -> list[Email]:
         """This recipient's messages, oldest first."""
-        return [self.mailpit.email(summary) for summary in self.summaries()]
+        return [self.mailpit.email(summary, self.code_pattern) for summary in self.summaries()]
 
     def clear(self) -> int:
         """Delete this recipient's messages (and nobody else's); returns how many."""
@@ -436,7 +441,7 @@ class Mailbox:
             if summary["ID"] in self._taken:
                 return None
             self._taken.add(summary["ID"])
-        return self.mailpit.email(summary)
+        return self.mailpit.email(summary, self.code_pattern)
 
     def wait_for(
         self,

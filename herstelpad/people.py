@@ -1,4 +1,4 @@
-"""Made-up Dutch people (Faker nl_NL) and their organisations, provisioned in the target."""
+"""Made-up Dutch people (Faker nl_NL) and their organisations, provisioned in the target through its pack."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import string
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from faker import Faker
 
+from herstelpad.otpauth import parse as parse_otpauth
 from herstelpad.secrets import register
-from herstelpad.target import TestDataApi
 
 PASSWORD_LENGTH = 20
 PASSWORD_SYMBOLS = "!#%*+-=?@_"
@@ -47,12 +48,12 @@ def _next_number() -> int:
 
 @dataclass(frozen=True)
 class Organisation:
-    """An organisation in the target."""
+    """An organisation in the target (a tenant, a realm's group): its mail domain and what the target said of it."""
 
     id: int | str
     naam: str
-    deelnemersnummer: str
     domain: str
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,29 @@ class Person:
     organisation: Organisation
     user_id: int | str
     otpauth_uri: str | None = field(default=None, repr=False)
+    achternaam: str = ""
+    details: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+class Provisioner(Protocol):
+    """How a pack creates organisations and people in its target (a test-data API, an admin API)."""
+
+    def create_organisation(self, naam: str) -> dict[str, Any]:
+        """Creates an organisation; the answer has its "id" (and whatever else the target tells)."""
+        ...
+
+    def create_user(self, organisation: Organisation, person: Person, **options: Any) -> dict[str, Any]:
+        """Creates the person; the answer has the user's "id" and, when an authenticator is linked, "otpauth_uri"."""
+        ...
 
 
 class PeopleFactory:
     """Creates organisations and people with unique e-mail addresses, even with a seeded Faker."""
 
-    def __init__(self, faker: Faker, test_data_api: TestDataApi, run_id: str) -> None:
-        """Use `faker` (nl_NL) for names and `run_id` to keep addresses unique across runs."""
+    def __init__(self, faker: Faker, provisioner: Provisioner, run_id: str) -> None:
+        """Use `faker` (nl_NL) for names, the pack's `provisioner`, and `run_id` to keep addresses unique."""
         self.faker = faker
-        self.api = test_data_api
+        self.provisioner = provisioner
         self.run_id = ascii_slug(run_id) or "run"
 
     def _suffix(self) -> str:
@@ -84,14 +99,9 @@ class PeopleFactory:
     def organisation(self, naam: str | None = None) -> Organisation:
         """Create an organisation (a Faker company name unless given) with its own mail domain."""
         naam = naam or self.faker.company()
-        created = self.api.create_organisation(naam)
+        created = self.provisioner.create_organisation(naam)
         domain = f"{ascii_slug(naam, keep='-')[:40].strip('-') or 'organisatie'}-{self._suffix()}.{MAIL_DOMAIN_SUFFIX}"
-        return Organisation(
-            id=created["id"],
-            naam=created.get("naam", naam),
-            deelnemersnummer=str(created["deelnemersnummer"]),
-            domain=domain,
-        )
+        return Organisation(id=created["id"], naam=created.get("naam", naam), domain=domain, details=created)
 
     def email_for(self, voornaam: str, achternaam: str, organisation: Organisation) -> str:
         """A unique address `voornaam.achternaam+suffix@domain`, ASCII and lower-case."""
@@ -103,20 +113,21 @@ class PeopleFactory:
         domain = organisation.domain if organisation else f"onbekend-{self._suffix()}.{MAIL_DOMAIN_SUFFIX}"
         return f"{ascii_slug(self.faker.first_name())}.niet.aangemeld+{self._suffix()}@{domain}"
 
-    def person(self, organisation: Organisation, pocket: bool = True, actief: bool = True) -> Person:
-        """Create a user of `organisation` (with a linked Pocket unless pocket=False)."""
+    def person(self, organisation: Organisation, **options: Any) -> Person:
+        """Create a user of `organisation`; `options` go to the pack's provisioner (e.g. an authenticator linked)."""
         voornaam = self.faker.first_name()
         achternaam = self.faker.last_name()
         email = self.email_for(voornaam, achternaam, organisation)
         wachtwoord = register(strong_password(), f"wachtwoord {email}") or ""
-        naam = f"{voornaam} {achternaam}"
-        user = self.api.create_user(organisation.id, naam, email, wachtwoord, actief=actief, pocket=pocket)
+        new = Person(
+            naam=f"{voornaam} {achternaam}", voornaam=voornaam, achternaam=achternaam, email=email,
+            wachtwoord=wachtwoord, organisation=organisation, user_id="",
+        )
+        user = self.provisioner.create_user(organisation, new, **options)
+        uri = user.get("otpauth_uri")
+        if uri:
+            parse_otpauth(uri)  # registers the URI and its secret, and refuses a malformed one here
         return Person(
-            naam=naam,
-            voornaam=voornaam,
-            email=user.get("email", email),
-            wachtwoord=wachtwoord,
-            organisation=organisation,
-            user_id=user["id"],
-            otpauth_uri=user.get("otpauth_uri"),
+            naam=new.naam, voornaam=voornaam, achternaam=achternaam, email=user.get("email", email),
+            wachtwoord=wachtwoord, organisation=organisation, user_id=user["id"], otpauth_uri=uri, details=user,
         )

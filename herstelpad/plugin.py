@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import json
 import os
 from collections.abc import Generator
@@ -11,11 +12,20 @@ from typing import Any
 
 import pytest
 
+from herstelpad.pack import CAPABILITIES, REQUIREMENT_PREFIX
 from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
 
+# The other modules of the plugin: the generic Dutch steps and the report. The core's fixtures and the
+# browser's come in at pytest_configure, after every plugin of an entry point: they override some of
+# pytest-playwright's and Faker's fixtures, and among plugins the one registered last wins.
+pytest_plugins = ["herstelpad.steps", "herstelpad.report.recorder"]
+OVERRIDING_PLUGINS = ("herstelpad.fixtures", "herstelpad.browser")
+
 settings_key = pytest.StashKey[Settings]()
-SHARED_ENV = "HERSTELPAD_SHARED_SERVICES"  # set by an xdist controller for its workers
-EXTERNAL_TARGET = "external-target"  # SHARED_ENV's value when the shared target is not the reference portal
+_shared_key = pytest.StashKey[Any]()
+_failed_key = pytest.StashKey[bool]()
+pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
+SHARED_MAILPIT = "herstelpad_mailpit"  # the workerinput key of the controller's Mailpit: [url, "host:port"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Validates the settings once, so a bad value ends the run before anything starts."""
+    for name in OVERRIDING_PLUGINS:
+        if not config.pluginmanager.has_plugin(name):
+            config.pluginmanager.register(importlib.import_module(name), name)
     raw = {name: config.getoption(f"herstelpad_{name}") for name in SETTINGS}
     base_url = config.getoption("--base-url", default=None)
     if base_url and not raw["target_url"]:
@@ -51,8 +64,10 @@ def pytest_configure(config: pytest.Config) -> None:
             "step (in the report) and a redacted trace of each failing scenario. Leave these options out."
         )
     config.stash[settings_key] = settings
-    if _is_xdist_controller(config) and not os.environ.get(SHARED_ENV):
-        _start_shared_services(config, settings)
+    for capability, meaning in CAPABILITIES.items():
+        config.addinivalue_line("markers", f"{REQUIREMENT_PREFIX}{capability}: runs only on a target that offers {meaning}")
+    if _is_xdist_controller(config):
+        _start_shared_mailpit(config, settings)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -60,30 +75,35 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
 
 
-def _start_shared_services(config: pytest.Config, settings: Settings) -> None:
-    """Starts one Mailpit and one portal for all xdist workers and tells them where."""
-    from herstelpad.services import ServiceError, start_services
+def _start_shared_mailpit(config: pytest.Config, settings: Settings) -> None:
+    """Starts one Mailpit for all xdist workers (unless a running one is configured); the workers hear of it."""
+    if settings.mailpit_url:
+        return
+    from herstelpad.services import ServiceError, start_mailpit
 
     try:
-        services = start_services(
-            settings.reports / "logs",
-            settings.mailpit_url,
-            settings.mailpit_smtp,
-            settings.target_url,
-            settings.target_token,
-        )
+        config.stash[_shared_key] = start_mailpit(settings.reports / "logs")
     except ServiceError as exc:
         raise pytest.UsageError(str(exc)) from None
-    os.environ[SHARED_ENV] = EXTERNAL_TARGET if settings.target_url else "1"
-    os.environ["HERSTELPAD_MAILPIT_URL"] = services.mailpit.url
-    os.environ["HERSTELPAD_MAILPIT_SMTP"] = f"{services.mailpit.smtp_host}:{services.mailpit.smtp_port}"
-    os.environ["HERSTELPAD_TARGET_URL"] = services.portal.url
-    if services.portal.test_token:
-        os.environ["HERSTELPAD_TARGET_TOKEN"] = services.portal.test_token
-    config.stash[_shared_key] = services
 
 
-_shared_key = pytest.StashKey[Any]()
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tells an xdist worker where the controller's Mailpit is."""
+    shared = node.config.stash.get(_shared_key, None)
+    if shared is not None:
+        node.workerinput[SHARED_MAILPIT] = [shared.url, f"{shared.smtp_host}:{shared.smtp_port}"]
+
+
+def shared_mailpit_of(config: pytest.Config) -> tuple[str, str] | None:
+    """The Mailpit an xdist controller started for this worker: (url, "host:port"), or None."""
+    shared = getattr(config, "workerinput", {}).get(SHARED_MAILPIT)
+    return (shared[0], shared[1]) if shared else None
+
+
+def failed_so_far(config: pytest.Config) -> bool:
+    """Whether a test of this run failed yet (the services' logs are kept then)."""
+    return config.stash.get(_failed_key, False)
 
 
 LEAK_TEST_ENV = "HERSTELPAD_LEAK_TEST_SECRETS"  # a file outside reports/, set only by tests/report's leak test
@@ -92,7 +112,7 @@ LEAK_TEST_ENV = "HERSTELPAD_LEAK_TEST_SECRETS"  # a file outside reports/, set o
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Notes a failure for the services' logs; for the leak test, hands over the secrets this run used."""
     if session.testsfailed:  # in an xdist controller too: the workers' reports are counted there
-        session.config._herstelpad_failed = True  # type: ignore[attr-defined]
+        session.config.stash[_failed_key] = True
     target = os.environ.get(LEAK_TEST_ENV)
     if target:
         from herstelpad.secrets import REGISTRY
@@ -102,11 +122,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Stops the services an xdist controller started for its workers."""
-    services = config.stash.get(_shared_key, None)
-    if services is not None:
-        failed = getattr(config, "_herstelpad_failed", False)
-        services.stop(keep_logs=failed)
+    """Stops the Mailpit an xdist controller started for its workers."""
+    shared = config.stash.get(_shared_key, None)
+    if shared is not None and shared.process is not None:
+        shared.process.stop()
+        if not failed_so_far(config):
+            shared.process.log_path.unlink(missing_ok=True)
 
 
 def settings_of(config: pytest.Config) -> Settings:
@@ -130,7 +151,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "teardown":
         redact_kept_traces(item, report)
     if report.failed:
-        item.config._herstelpad_failed = True  # type: ignore[attr-defined]
+        item.config.stash[_failed_key] = True
     message = item.stash.get(unknown_step_key, None)
     if message and report.when == "call":
         report.longrepr = message
@@ -162,8 +183,8 @@ def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str
     hint = f' Bedoel je: "{close[0]}"?' if close else ""
     return (
         f'Onbekende stap: {keyword.strip()} "{text}" ({Path(filename).name}, regel {line}). '
-        f"Geen stapdefinitie in steps/ herkent deze tekst.{hint} "
-        "(Unknown step: add a definition in steps/ or fix the text in the feature file.)"
+        f"Geen stapdefinitie herkent deze tekst.{hint} "
+        "(Unknown step: add a definition in your pack's steps or fix the text in the feature file.)"
     )
 
 

@@ -1,24 +1,18 @@
-"""Starts, awaits and stops the services a run needs: Mailpit and the reference portal."""
+"""Starts, awaits and stops the processes a run needs (Mailpit; a pack's target uses the same helpers)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import socket
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from herstelpad.install import PROJECT_ROOT, SetupError, ensure_mailpit
+from herstelpad.install import SetupError, ensure_mailpit
 
 
 class ServiceError(RuntimeError):
@@ -75,13 +69,15 @@ class Process:
             self._log_file.close()  # type: ignore[attr-defined]
 
 
-def start_process(name: str, cmd: list[str], log_dir: Path, env: dict[str, str] | None = None) -> Process:
+def start_process(
+    name: str, cmd: list[str], log_dir: Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Process:
     """Starts a service process with its output going to a log file in log_dir."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     log_file = log_path.open("wb")
     popen = subprocess.Popen(  # noqa: S603 - fixed argument lists
-        cmd, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=PROJECT_ROOT
+        cmd, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd
     )
     return Process(name, popen, log_path, log_file)
 
@@ -111,16 +107,6 @@ class MailpitEndpoints:
     url: str
     smtp_host: str
     smtp_port: int
-    process: Process | None = None
-    ready_seconds: float = 0.0
-
-
-@dataclass
-class PortalEndpoints:
-    """Where the target portal is and how to reach its test-data API."""
-
-    url: str
-    test_token: str | None
     process: Process | None = None
     ready_seconds: float = 0.0
 
@@ -164,91 +150,3 @@ def connect_mailpit(url: str, smtp: str) -> MailpitEndpoints:
             "Start it, or leave the setting empty so herstelpad starts its own."
         )
     return MailpitEndpoints(url, host, int(port))
-
-
-def start_portal(
-    log_dir: Path, smtp_host: str, smtp_port: int, timeout: float = 30.0, database: Path | None = None
-) -> PortalEndpoints:
-    """Starts the reference portal in test mode on a free port and waits until it answers."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    token = secrets.token_urlsafe(24)
-    if database is None:
-        database = Path(tempfile.mkdtemp(prefix="herstelpad-portal-")) / "portal.sqlite3"
-    cmd = [
-        sys.executable, "-m", "portal",
-        "--host", "127.0.0.1", "--port", str(port),
-        "--database", str(database),
-        "--smtp-host", smtp_host, "--smtp-port", str(smtp_port),
-        "--base-url", url,
-    ]
-    env = dict(os.environ, PORTAL_TEST_TOKEN=token)  # not on the command line: ps shows that
-    process = start_process("portal", cmd, log_dir, env=env)
-    try:
-        seconds = await_ready(process, f"{url}/gezondheid", timeout, "The reference portal")
-    except ServiceError:
-        process.stop()
-        raise
-    return PortalEndpoints(url, token, process, seconds)
-
-
-def connect_portal(url: str, token: str | None) -> PortalEndpoints:
-    """Uses an already running target deployment."""
-    url = url.rstrip("/")
-    if not answers(url, timeout=5.0):
-        raise ServiceError(
-            f"The target portal is not reachable at {url} (HERSTELPAD_TARGET_URL / "
-            "--herstelpad-target-url). Start it, or leave the setting empty so herstelpad "
-            "starts the reference portal."
-        )
-    return PortalEndpoints(url, token)
-
-
-@dataclass
-class Services:
-    """The running services of one test session (or of `herstelpad serve`)."""
-
-    mailpit: MailpitEndpoints
-    portal: PortalEndpoints
-    log_dir: Path
-
-    def stop(self, keep_logs: bool) -> None:
-        """Stops what herstelpad started; keeps the logs only when asked."""
-        for process in (self.portal.process, self.mailpit.process):
-            if process is not None:
-                process.stop()
-        if not keep_logs:
-            for process in (self.portal.process, self.mailpit.process):
-                if process is not None:
-                    process.log_path.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):  # the folder stays only when it keeps something
-                self.log_dir.rmdir()
-
-
-def start_services(
-    log_dir: Path,
-    mailpit_url: str | None = None,
-    mailpit_smtp: str | None = None,
-    target_url: str | None = None,
-    target_token: str | None = None,
-    progress: Callable[[str], None] = lambda _msg: None,
-) -> Services:
-    """Starts (or connects to) Mailpit and the target, in that order, and waits for both."""
-    if mailpit_url:
-        mailpit = connect_mailpit(mailpit_url, mailpit_smtp or "127.0.0.1:1025")
-        progress(f"Mailpit: {mailpit.url} (already running)")
-    else:
-        mailpit = start_mailpit(log_dir)
-        progress(f"Mailpit: {mailpit.url} (started in {mailpit.ready_seconds:.2f} s)")
-    try:
-        if target_url:
-            portal = connect_portal(target_url, target_token)
-            progress(f"target: {portal.url} (already running)")
-        else:
-            portal = start_portal(log_dir, mailpit.smtp_host, mailpit.smtp_port)
-            progress(f"reference portal: {portal.url} (started in {portal.ready_seconds:.2f} s)")
-    except ServiceError:
-        if mailpit.process is not None:
-            mailpit.process.stop()
-        raise
-    return Services(mailpit, portal, log_dir)

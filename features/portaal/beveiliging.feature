@@ -35,6 +35,7 @@ Functionaliteit: Een herstelpad laat niemand anders binnen
       | de bevestigingscode uit de e-mail | De bevestigingscode is onjuist. |
       | de code van de collega            | De bevestigingscode is onjuist. |
 
+  @vereist-klok
   Scenario: Een verlopen code van de collega wordt geweigerd
     Gegeven ik ben bij de invoer van "de code van de collega"
     Maar er verstrijken "11" minuten

@@ -54,6 +54,7 @@ Functionaliteit: Manier 1 — AFAS Pocket opnieuw instellen, nog voordat je bent
     Als ik de bevestigingscode uit mijn e-mail invul
     Dan zie ik de QR-code om AFAS Pocket te koppelen
 
+  @vereist-klok
   Scenario: Een verlopen bevestigingscode
     Als ik inlog met mijn e-mailadres en wachtwoord
     En ik klik op "Geen melding ontvangen?"

@@ -1,5 +1,5 @@
 # language: nl
-@storingen
+@storingen @vereist-smtp-storing
 Functionaliteit: Storingen — de e-mail kan niet worden verstuurd
   Komt de bevestigingsmail niet aan omdat de e-mailserver hem weigert, dan zegt het
   portaal dat meteen. Met 'Verstuur e-mail opnieuw' probeer je het nog eens zodra de

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from herstelpad.report.article import ARTICLE_INTRO, ARTICLE_TITLE
+from fixtures.portaal.artikel import ARTICLE_INTRO, ARTICLE_TITLE
 from herstelpad.report.handleiding import Illustration, illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
 from herstelpad.report.masking import mask

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from herstelpad.report.article import SECTIONS, ArticleSection
+from fixtures.portaal.artikel import SECTIONS, ArticleSection
 from herstelpad.report.masking import mask_data
 from herstelpad.report.results import HANDLEIDING_DIR, read_json, write_json
 

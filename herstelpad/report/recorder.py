@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from herstelpad.pack import DEFAULT_MASKS
+from herstelpad.plugin import pack_key
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, mask_data, strip_ansi
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Feature, Scenario, Step
 
 MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
-MASK_SELECTOR = "img[alt^='QR-code'], input[type=password], input[autocomplete='one-time-code'], input[name*='code']"
+MASK_SELECTOR = ", ".join(DEFAULT_MASKS)  # a test without a pack; a pack's scenarios mask what its pack names
 SCREENSHOT_TIMEOUT_MS = 10_000
 
 
@@ -120,8 +122,14 @@ def _new_recording(item: pytest.Item, feature: Feature, scenario: Scenario) -> R
     feature_file = os.path.relpath(feature.filename, config.rootpath)
     state = config.stash[_STATE]
     scenario_tags = sorted(scenario.tags)
+    pack = item.stash.get(pack_key, None)
     data = {
         "schema": 1,
+        "target": {
+            "name": pack.name if pack else "",
+            "title": (pack.title or pack.name) if pack else "",
+            "article": pack.article_module if pack else None,
+        },
         "run_id": state.run_id,
         "nodeid": item.nodeid,
         "id": safe_id(item.nodeid),
@@ -275,6 +283,12 @@ def _safe_url(page: Any) -> str | None:
         return None
 
 
+def _mask_selector(request: pytest.FixtureRequest) -> str:
+    """What to paint over in this scenario's screenshots: its pack's masks, else the defaults."""
+    pack = request.node.stash.get(pack_key, None)
+    return ", ".join(pack.masks()) if pack is not None else MASK_SELECTOR
+
+
 def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[str | None, str | None]:
     """Takes the screenshot after a step (QR codes and typed secrets masked); returns (relative path, URL)."""
     page = _active_page(request)
@@ -289,7 +303,7 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
         for attempt in (1, 2):
             try:
                 page.screenshot(
-                    path=str(path), mask=[page.locator(MASK_SELECTOR)], mask_color=MASK_COLOR,
+                    path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
                     timeout=SCREENSHOT_TIMEOUT_MS,
                 )
                 break

@@ -8,9 +8,9 @@ from typing import Any
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.actors import Actor
-from fixtures.flows import SUBJECT_RESET, Flows
-from fixtures.pages import Screens
+from fixtures.portaal.actors import Actor
+from fixtures.portaal.flows import SUBJECT_RESET, Flows
+from fixtures.portaal.pages import Screens
 from herstelpad.people import PeopleFactory
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.actors import Actor
-from fixtures.flows import SUBJECT_COLLEAGUE, SUBJECT_RESET, Flows
-from fixtures.pages import Screens
+from fixtures.portaal.actors import Actor
+from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_RESET, Flows
+from fixtures.portaal.pages import Screens
 from herstelpad.mailbox import Mailbox
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import parsers, then, when
 
-from fixtures.actors import Actor
-from fixtures.pages import Screens
-from herstelpad.pocket import wrong_code
+from fixtures.portaal.actors import Actor
+from fixtures.portaal.pages import Screens
+from fixtures.portaal.pocket import wrong_code
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")

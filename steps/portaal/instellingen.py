@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.actors import Actor
-from fixtures.flows import Flows
-from fixtures.pages import Screens
+from fixtures.portaal.actors import Actor
+from fixtures.portaal.flows import Flows
+from fixtures.portaal.pages import Screens
 
 
 @when("ik de QR-code scan met AFAS Pocket")
@@ -63,7 +63,7 @@ def opnieuw_koppelen(flows: Flows, ik: Actor) -> None:
 @given("ik ben ingelogd via SSO")
 def inloggen_sso(screens: Screens, ik: Actor) -> None:
     """Opens /<deelnemersnummer> and signs in at the organisation's identity provider."""
-    screens.sso.open_for(ik.person.organisation.deelnemersnummer)
+    screens.sso.open_for(ik.person.organisation.details["deelnemersnummer"])
     screens.sso.sign_in(ik.person.email, ik.person.wachtwoord)
 
 

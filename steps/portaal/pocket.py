@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.actors import Actor
-from fixtures.pages import Screens
-from herstelpad.pocket import Pocket
+from fixtures.portaal.actors import Actor
+from fixtures.portaal.pages import Screens
+from fixtures.portaal.pocket import Pocket
 
 
 @given("de push-notificaties van mijn telefoon staan uit")
@@ -49,12 +49,6 @@ def geen_pushbericht(ik: Actor) -> None:
 def telefoon_situatie(ik: Actor, situatie: str) -> None:
     """Puts the phone in one of the article's situations (account gone, app removed, new phone)."""
     ik.phone_situation(situatie)
-
-
-@given("ik bewaar mijn oude telefoon", target_fixture="oude_telefoon")
-def oude_telefoon(ik: Actor) -> Pocket:
-    """Keeps a copy of the phone as it is now, to try its codes and push later."""
-    return ik.pocket.clone()
 
 
 @when("ik de 6-cijferige code van mijn oude telefoon invul")

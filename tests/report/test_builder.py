@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from herstelpad.report import build_report, rebuild
-from herstelpad.report.article import SECTIONS
+from fixtures.portaal.artikel import SECTIONS
 from herstelpad.report.handleiding import match_steps
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
 from herstelpad.report.masking import secret_registry

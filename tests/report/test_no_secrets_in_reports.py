@@ -16,7 +16,7 @@ import pytest
 
 from herstelpad.install import PROJECT_ROOT
 from herstelpad.plugin import LEAK_TEST_ENV
-from herstelpad.pocket import decode_qr_codes
+from herstelpad.camera import decode_qr_codes
 
 BASE64_BLOB = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")  # a picture inlined as base64 (data URI, Cucumber embedding)
 PICTURES = (".png", ".jpeg", ".jpg")

@@ -12,7 +12,7 @@ import pytest
 import segno
 from playwright.sync_api import Browser, Route
 
-from herstelpad.pocket import decode_qr_codes
+from herstelpad.camera import decode_qr_codes
 from herstelpad.secrets import SecretRegistry, marker
 from herstelpad.traces import BLANK_PNG, redact_trace
 

@@ -13,7 +13,7 @@ from tests_unit_support import URI
 
 from herstelpad.people import PeopleFactory, ascii_slug, strong_password
 from herstelpad.secrets import REGISTRY
-from herstelpad.target import TargetApiError, TargetUnavailable, TestDataApi
+from fixtures.portaal.testdata import TargetApiError, TargetUnavailable, TestDataApi
 
 TOKEN = "test-token-abcdef"
 

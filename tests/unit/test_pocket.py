@@ -9,15 +9,16 @@ import pyotp
 import pytest
 from tests_unit_support import SECRET, URI
 
-from herstelpad.pocket import LoginRequest, OffsetClock, Pocket, PocketError, wrong_code
+from fixtures.portaal.pocket import LoginRequest, Pocket, PocketError, wrong_code
+from herstelpad.clock import Clock
 from herstelpad.secrets import REGISTRY, mask
 
 T0 = 1_700_000_010.0
 
 
-def phone(url: str = "http://127.0.0.1:9", start: float = T0) -> tuple[Pocket, OffsetClock]:
+def phone(url: str = "http://127.0.0.1:9", start: float = T0) -> tuple[Pocket, Clock]:
     """A phone with the afasonline.com account, its clock fixed at `start`."""
-    clock = OffsetClock(source=lambda: start)
+    clock = Clock(source=lambda: start)
     pocket = Pocket(url, clock=clock)
     pocket.add_account(URI)
     return pocket, clock
@@ -28,7 +29,7 @@ def test_code_equals_pyotp_and_never_repeats_a_step() -> None:
     reference = pyotp.TOTP(SECRET)
     assert pocket.code() == reference.at(T0)
     assert pocket.code() == reference.at(T0 + 30)  # same moment: the next step, one step of drift allowed
-    with pytest.raises(PocketError, match="al; het portaal neemt een code maar één keer aan"):
+    with pytest.raises(PocketError, match="al; een server neemt een code maar één keer aan"):
         pocket.code()
     clock.advance(30)
     assert pocket.code() == reference.at(T0 + 60)

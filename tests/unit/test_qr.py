@@ -11,7 +11,8 @@ import qrcode.constants
 import segno
 from PIL import Image, ImageDraw
 
-from herstelpad.pocket import Pocket, PocketError, decode_qr_codes, read_otpauth_qr
+from fixtures.portaal.pocket import Pocket, PocketError
+from herstelpad.camera import CameraError, decode_qr_codes, read_otpauth_qr
 
 URI = (
     "otpauth://totp/afasonline.com:mieke.van.den.berg%2Bab12%40bakker-bv.example.com"
@@ -80,12 +81,12 @@ def test_no_qr_code_in_the_picture() -> None:
     blank = io.BytesIO()
     Image.new("RGB", (200, 200), "white").save(blank, format="PNG")
     assert decode_qr_codes(blank.getvalue()) == []
-    with pytest.raises(PocketError, match="geen QR-code met een otpauth-URI"):
+    with pytest.raises(CameraError, match="geen QR-code met een otpauth-URI"):
         read_otpauth_qr(blank.getvalue())
 
 
 def test_qr_code_without_otpauth_uri_is_refused() -> None:
-    with pytest.raises(PocketError, match=r"1 QR-code\(s\) gevonden.*https://afasonline.nl"):
+    with pytest.raises(CameraError, match=r"1 QR-code\(s\) gevonden.*https://afasonline.nl"):
         read_otpauth_qr(segno_png("https://afasonline.nl", "M"))
 
 
