@@ -17,13 +17,13 @@ setup:
 	@bash scripts/setup.sh
 
 serve: setup      ## Mailpit + reference portal + a demo organisation, for exploring by hand
-	$(HERSTELPAD) serve
+	$(HERSTELPAD) serve --pack fixtures.portaal.pack
 
 report: setup     ## rebuild reports/index.html from the last results
 	$(HERSTELPAD) report
 
 bench: setup      ## benchmark figures (reports/bench.json)
-	$(HERSTELPAD) bench
+	$(HERSTELPAD) bench --pack fixtures.portaal.pack $(ARGS)
 
 soak: setup       ## rerun the suite N times and list flaky scenarios
 	$(HERSTELPAD) soak $(ARGS)

@@ -19,10 +19,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from herstelpad.install import PROJECT_ROOT
+
 from herstelpad.mailbox import Mailpit
 from herstelpad.authenticator import TOTP_TIMING_ENV
-from herstelpad.services import MailpitEndpoints, start_mailpit, start_services
+from herstelpad.pack import StartContext, TargetPack
+from herstelpad.services import MailpitEndpoints, start_mailpit
+from herstelpad.settings import resolve
 from herstelpad.waiting import pause
 
 TOTP_WAIT_THRESHOLD = 1.0  # a code() call this long could only be a wait for the next 30 s window
@@ -82,7 +84,7 @@ def run_suite(workers: int, junit: Path, tags: str | None = None, env: dict[str,
     with tempfile.TemporaryDirectory(prefix="herstelpad-bench-") as reports:
         run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports)
         started = time.monotonic()
-        done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=run_env, stdout=subprocess.DEVNULL,  # noqa: S603
+        done = subprocess.run(cmd, cwd=Path.cwd(), env=run_env, stdout=subprocess.DEVNULL,  # noqa: S603
                               stderr=subprocess.DEVNULL, check=False)
         wall = time.monotonic() - started
     cases = read_junit(junit) if junit.exists() else []
@@ -109,7 +111,7 @@ def send_mail(mailpit: MailpitEndpoints, to: str, subject: str) -> None:
     """Sends one plain e-mail to Mailpit over SMTP."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "bench@herstelpad.test", to, subject
-    message.set_content("Bevestigingscode: 123456\r\n")
+    message.set_content("Code: 123456\r\n")
     with smtplib.SMTP(mailpit.smtp_host, mailpit.smtp_port, timeout=10) as smtp:
         smtp.send_message(message)
 
@@ -140,13 +142,22 @@ def email_wait_latencies(mailpit: MailpitEndpoints, messages: int, seed: int = 7
 # --- the benchmark ---------------------------------------------------------------------------
 
 
-def cold_starts(log_dir: Path, times: int) -> list[dict[str, float]]:
-    """Starts Mailpit and the reference portal `times` times; their ready_seconds each time."""
+def cold_starts(log_dir: Path, times: int, packs: list[TargetPack]) -> list[dict[str, float]]:
+    """Starts Mailpit and each pack's target `times` times; their ready_seconds each time."""
     starts = []
+    settings = resolve({})
     for _ in range(times):
-        services = start_services(log_dir)
-        starts.append({"mailpit": services.mailpit.ready_seconds, "portal": services.portal.ready_seconds})
-        services.stop(keep_logs=False)
+        mailpit = start_mailpit(log_dir)
+        start = {"mailpit": mailpit.ready_seconds}
+        try:
+            for pack in packs:
+                target = pack.start(StartContext(settings, mailpit, log_dir, private=True))
+                start[pack.name] = target.ready_seconds
+                target.stop(keep_logs=False)
+        finally:
+            if mailpit.process is not None:
+                mailpit.process.stop()
+        starts.append(start)
     return starts
 
 
@@ -181,14 +192,16 @@ def suite_figures(out: Path, tags: str | None, workers: list[int]) -> dict[str, 
     return figures
 
 
-def run_bench(out: Path, messages: int = 30, quick: bool = False, tags: str | None = None) -> dict[str, Any]:
+def run_bench(
+    out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None
+) -> dict[str, Any]:
     """Runs every measurement and writes out/bench.json."""
     out.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                               "messages": messages}
     print("  services cold start…", flush=True)
-    starts = cold_starts(out / "bench-logs", 3)
-    result["cold_start_seconds"] = {name: summary([s[name] for s in starts]) for name in ("mailpit", "portal")}
+    starts = cold_starts(out / "bench-logs", 3, packs or [])
+    result["cold_start_seconds"] = {name: summary([s[name] for s in starts]) for name in starts[0]}
     print(f"  e-mail wait, {messages} messages per helper…", flush=True)
     mailpit = start_mailpit(out / "bench-logs")
     try:

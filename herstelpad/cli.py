@@ -8,11 +8,12 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
-from herstelpad.install import PROJECT_ROOT, SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.install import SetupError, browser_install_hint, find_browser, find_mailpit
 from herstelpad.report.results import TRACES_DIR
-from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
+from herstelpad.settings import SETTINGS, Settings, SettingsError, reports_path, resolve
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -21,10 +22,13 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+PACK_ENV = "HERSTELPAD_PACK"
+SCENARIO_FOLDER = "steps"  # where a project keeps its scenario tests, when it follows herstelpad's layout
+
+
 def reports_dir() -> Path:
-    """The reports folder of the commands that take no pytest options: HERSTELPAD_REPORTS, else reports/."""
-    setting = SETTINGS["reports"]
-    return PROJECT_ROOT / (os.environ.get(setting.env) or setting.default or "reports")
+    """The reports folder of the commands that take no pytest options: HERSTELPAD_REPORTS, else ./reports."""
+    return reports_path(None, Path.cwd())
 
 
 def options_in(extra: list[str]) -> dict[str, str]:
@@ -53,7 +57,8 @@ def preflight(settings: Settings) -> str | None:
 
 def pytest_command(args: argparse.Namespace, extra: list[str], reports: Path = Path("reports")) -> list[str]:
     """Builds the pytest command line of a scenario run that writes its report to `reports`."""
-    cmd = [sys.executable, "-m", "pytest", "steps", f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
+    paths = args.paths or ([SCENARIO_FOLDER] if Path(SCENARIO_FOLDER).is_dir() else [])
+    cmd = [sys.executable, "-m", "pytest", *paths, f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
     if args.tags:
         cmd += ["-m", args.tags]
     if args.workers:
@@ -76,8 +81,8 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
         return _fail(problem)
     cmd = pytest_command(args, extra, settings.reports)
     print("herstelpad: " + " ".join(cmd[2:]), flush=True)
-    code = subprocess.call(cmd, cwd=PROJECT_ROOT)  # noqa: S603 - our own interpreter and pytest
-    report = PROJECT_ROOT / settings.reports / "index.html"
+    code = subprocess.call(cmd)  # noqa: S603 - our own interpreter and pytest
+    report = settings.reports / "index.html"
     if code > 1:  # interrupted, stopped by herstelpad, a usage error, nothing selected: no report to read
         print(f"herstelpad: the run stopped (pytest exit code {code}); see the message above.", flush=True)
         return code
@@ -91,28 +96,56 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def cmd_serve(_args: argparse.Namespace, _extra: list[str]) -> int:
-    """Starts Mailpit and the reference portal with a demo organisation, until Ctrl-C."""
-    from fixtures.portaal.demo import seed_demo
-    from herstelpad.services import ServiceError, start_services
+def load_pack(spec: str | None) -> Any:
+    """The TargetPack named `module` or `module:attribute` (default attribute PACK), from this folder too."""
+    import importlib
 
+    from herstelpad.pack import check_pack
+
+    if not spec:
+        raise SettingsError(
+            f"name the target pack to serve: --pack MODULE[:NAME] or {PACK_ENV} (for example "
+            "--pack fixtures.mypack.pack:PACK, the module whose TargetPack instance starts your target)."
+        )
+    module_name, _, attribute = spec.partition(":")
+    sys.path.insert(0, str(Path.cwd()))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise SettingsError(f"--pack {spec}: cannot import {module_name} ({exc}).") from None
+    pack = getattr(module, attribute or "PACK", None)
+    return check_pack(pack() if isinstance(pack, type) else pack)
+
+
+def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Starts Mailpit and a pack's target (with its demo people, if any), until Ctrl-C."""
+    from herstelpad.pack import PackError, StartContext
+    from herstelpad.services import ServiceError, connect_mailpit, start_mailpit
+
+    mailpit = target = None
     try:
         settings = resolve({})
-        services = start_services(
-            settings.reports / "logs", settings.mailpit_url, settings.mailpit_smtp,
-            settings.target_url, settings.target_token, progress=lambda m: print(f"  {m}", flush=True),
-        )
-    except (SettingsError, ServiceError) as exc:
-        return _fail(str(exc))
-    try:
-        print(seed_demo(services), flush=True)
+        pack = load_pack(args.pack or os.environ.get(PACK_ENV))
+        if settings.mailpit_url:
+            mailpit = connect_mailpit(settings.mailpit_url, settings.mailpit_smtp)
+        else:
+            mailpit = start_mailpit(settings.reports / "logs")
+        print(f"  Mailpit: {mailpit.url}", flush=True)
+        target = pack.start(StartContext(settings, mailpit, settings.reports / "logs"))
+        print(f"  {pack.title or pack.name}: {target.url} (ready in {target.ready_seconds:.1f} s)", flush=True)
+        print(pack.demo(target, mailpit.url), flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
         signal.pause()
+    except (SettingsError, ServiceError, PackError) as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:
         pass
     finally:
-        services.stop(keep_logs=True)
+        if target is not None:
+            target.stop(keep_logs=True)
+        if mailpit is not None and mailpit.process is not None:
+            mailpit.process.stop()
     return 0
 
 
@@ -172,8 +205,9 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     out = reports_dir()
     print("herstelpad bench" + (" (quick: no suite timings)" if args.quick else ""), flush=True)
     try:
-        result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags)
-    except ServiceError as exc:
+        packs = [load_pack(spec) for spec in args.pack or []]
+        result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags, packs=packs)
+    except (ServiceError, SettingsError) as exc:
         return _fail(str(exc))
     print(table(result))
     print(f"herstelpad: figures in {out / 'bench.json'}")
@@ -226,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="run the scenarios and write reports/ (extra args go to pytest)")
+    run.add_argument("paths", nargs="*", help=f"scenario folders or files (default: {SCENARIO_FOLDER}/ when it exists)")
     run.add_argument("--tags", help="tag expression, e.g. 'manier-1 and not beveiliging'")
     run.add_argument("-n", "--workers", help="parallel workers (a number or 'auto')")
     run.add_argument(
@@ -233,9 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not keep a Playwright trace of each failing scenario (kept, redacted, in reports/traces/ by default)",
     )
     run.set_defaults(func=cmd_run)
-    sub.add_parser("serve", help="start Mailpit, the reference portal and a demo organisation").set_defaults(
-        func=cmd_serve
-    )
+    serve = sub.add_parser("serve", help="start Mailpit and a target pack's target (with demo people), to explore by hand")
+    serve.add_argument("--pack", help=f"the pack: MODULE[:NAME] (default: {PACK_ENV})")
+    serve.set_defaults(func=cmd_serve)
     server = sub.add_parser(
         "browser-server", help="serve this machine's Chromium as a Playwright browser server (for --herstelpad-ws-endpoint)"
     )
@@ -251,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="skip the two runs of the whole suite")
     bench.add_argument("--messages", type=_count, default=30, help="e-mails per helper for the wait (30)")
     bench.add_argument("--tags", help="time only the scenarios with these tags")
+    bench.add_argument("--pack", nargs="*", metavar="MODULE[:NAME]", help="target packs whose cold start to time")
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
     soak.add_argument("--runs", type=_count, required=True, help="how many runs")

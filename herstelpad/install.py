@@ -15,8 +15,8 @@ from pathlib import Path
 
 MAILPIT_VERSION = "v1.33.1"
 MAILPIT_MODULE = "github.com/axllent/mailpit"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TOOLS_BIN = PROJECT_ROOT / ".tools" / "bin"
+TOOLS_ENV = "HERSTELPAD_TOOLS"  # where herstelpad installs the tools it builds or downloads
+SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent  # herstelpad's own repository when installed editable
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
     "--no-sandbox",  # root in containers and CI
@@ -43,6 +43,26 @@ class Found:
 def _say(message: str) -> None:
     """Prints one progress line of the set-up."""
     print(f"    {message}", flush=True)
+
+
+def tools_dirs() -> list[Path]:
+    """Where installed tools are looked for, in order: HERSTELPAD_TOOLS, ./.tools, herstelpad's checkout, the user cache."""
+    dirs = [Path(os.environ[TOOLS_ENV])] if os.environ.get(TOOLS_ENV) else []
+    dirs.append(Path.cwd() / ".tools")
+    if (SOURCE_CHECKOUT / "pyproject.toml").exists():
+        dirs.append(SOURCE_CHECKOUT / ".tools")
+    dirs.append(Path.home() / ".cache" / "herstelpad" / "tools")
+    return list(dict.fromkeys(dirs))
+
+
+def install_dir() -> Path:
+    """Where tools get installed: HERSTELPAD_TOOLS, else a project's .tools (this folder's or the checkout's), else the user cache."""
+    if os.environ.get(TOOLS_ENV):
+        return Path(os.environ[TOOLS_ENV])
+    for project in (Path.cwd(), SOURCE_CHECKOUT):
+        if (project / "pyproject.toml").exists():
+            return project / ".tools"
+    return Path.home() / ".cache" / "herstelpad" / "tools"
 
 
 # --- browser -------------------------------------------------------------------------
@@ -127,7 +147,7 @@ def ensure_browser() -> Found:
 
 
 def find_mailpit() -> Found | None:
-    """Finds the Mailpit binary: MAILPIT_BIN, PATH, then the project's .tools/bin."""
+    """Finds the Mailpit binary: MAILPIT_BIN, PATH, then the tools folders (tools_dirs)."""
     configured = os.environ.get("MAILPIT_BIN")
     if configured:
         if Path(configured).exists():
@@ -136,9 +156,10 @@ def find_mailpit() -> Found | None:
     on_path = shutil.which("mailpit")
     if on_path:
         return Found(on_path, "PATH")
-    local = TOOLS_BIN / "mailpit"
-    if local.exists():
-        return Found(str(local), ".tools/bin")
+    for tools in tools_dirs():
+        local = tools / "bin" / "mailpit"
+        if local.exists():
+            return Found(str(local), str(tools / "bin"))
     return None
 
 
@@ -147,9 +168,10 @@ def _go_install_mailpit() -> bool:
     go = shutil.which("go") or ("/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None)
     if not go:
         return False
-    TOOLS_BIN.mkdir(parents=True, exist_ok=True)
-    _say(f"building Mailpit {MAILPIT_VERSION} with Go (about a minute)")
-    env = dict(os.environ, GOBIN=str(TOOLS_BIN), CGO_ENABLED=os.environ.get("CGO_ENABLED", "0"))
+    tools_bin = install_dir() / "bin"
+    tools_bin.mkdir(parents=True, exist_ok=True)
+    _say(f"building Mailpit {MAILPIT_VERSION} with Go into {tools_bin} (about a minute)")
+    env = dict(os.environ, GOBIN=str(tools_bin), CGO_ENABLED=os.environ.get("CGO_ENABLED", "0"))
     return _run([go, "install", f"{MAILPIT_MODULE}@{MAILPIT_VERSION}"], timeout=1200, env=env)
 
 
@@ -174,8 +196,9 @@ def _download_mailpit() -> bool:
             with tarfile.open(archive) as tar:
                 member = tar.getmember("mailpit")
                 tar.extractall(tmp, members=[member], filter="data")
-            TOOLS_BIN.mkdir(parents=True, exist_ok=True)
-            target = TOOLS_BIN / "mailpit"
+            tools_bin = install_dir() / "bin"
+            tools_bin.mkdir(parents=True, exist_ok=True)
+            target = tools_bin / "mailpit"
             shutil.move(str(Path(tmp) / "mailpit"), target)
             target.chmod(0o755)
     except Exception as exc:  # noqa: BLE001 - report and fall through
@@ -210,9 +233,9 @@ def main() -> int:
         if running:
             print(f"    Mailpit: {running} (HERSTELPAD_MAILPIT_URL)")
         if not running or not os.environ.get("HERSTELPAD_TARGET_URL"):
-            # with the reference portal, a @storingen scenario starts a Mailpit of its own
+            # a scenario that makes e-mail fail (@vereist-smtp-storing) starts a Mailpit of its own
             mailpit = ensure_mailpit()
-            print(f"    Mailpit{' for @storingen' if running else ''}: {mailpit.path} ({mailpit.how})")
+            print(f"    Mailpit{' for @vereist-smtp-storing' if running else ''}: {mailpit.path} ({mailpit.how})")
     except SetupError as exc:
         print(f"herstelpad set-up: {exc}", file=sys.stderr)
         return 2

@@ -121,7 +121,7 @@ def parse(uri: str) -> OtpAuth:
         raise ValueError(f"not an otpauth URI (scheme {parts.scheme!r}, expected 'otpauth')")
     kind = parts.netloc.lower()
     if kind == "hotp":
-        raise ValueError("otpauth URI is HOTP (counter based); AFAS Pocket only handles TOTP")
+        raise ValueError("otpauth URI is HOTP (counter based); herstelpad's authenticator only handles TOTP")
     if kind != "totp":
         raise ValueError(f"otpauth URI: unknown type {parts.netloc!r}, expected 'totp'")
     params = parse_qs(parts.query, keep_blank_values=True)

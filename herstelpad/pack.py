@@ -73,7 +73,7 @@ class TargetPack:
     """One target: subclass it, set the class attributes, implement `start`."""
 
     name: str = ""  # short, for file names and the report: "referentieportaal", "keycloak"
-    title: str = ""  # for readers: "AFAS Online Portal (referentieportaal)"
+    title: str = ""  # for readers: the product's name as its users know it
     capabilities: frozenset[str] = frozenset()
     mask_selectors: tuple[str, ...] = ()  # CSS selectors painted over in every screenshot, besides DEFAULT_MASKS
     email_code: re.Pattern[str] = DEFAULT_CODE  # where a code stands in its e-mails; group 1 is the code

@@ -58,7 +58,7 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Person:
-    """A user in the target, with what the person knows (password) and the linked Pocket's URI, if any."""
+    """A user in the target, with what the person knows (password) and the linked authenticator's otpauth URI, if any."""
 
     naam: str
     voornaam: str

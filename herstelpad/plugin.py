@@ -38,6 +38,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Validates the settings once, so a bad value ends the run before anything starts."""
+    # pytest-playwright's own fallback base_url fixture warns in every project (fixed upstream, not here)
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    )
     for name in OVERRIDING_PLUGINS:
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.register(importlib.import_module(name), name)
@@ -46,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if base_url and not raw["target_url"]:
         raw["target_url"] = base_url
     try:
-        settings = resolve(raw)
+        settings = resolve(raw, config.invocation_params.dir, config.rootpath)
     except SettingsError as exc:
         raise pytest.UsageError(str(exc)) from None
     browsers = config.getoption("--browser", default=None) or []

@@ -92,7 +92,15 @@ def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | 
     return value.rstrip("/")
 
 
-def resolve(raw: dict[str, str | None]) -> Settings:
+def reports_path(value: str | None, invocation_dir: Path, root: Path | None = None) -> Path:
+    """The reports folder: the option or HERSTELPAD_REPORTS (relative to where the run started), else <root>/reports."""
+    explicit = value or os.environ.get(SETTINGS["reports"].env)
+    if explicit:
+        return (invocation_dir / explicit).resolve()
+    return ((root or invocation_dir) / (SETTINGS["reports"].default or "reports")).resolve()
+
+
+def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root: Path | None = None) -> Settings:
     """Validates raw values (option, else environment, else default) into Settings."""
     values = {
         name: raw.get(name) or os.environ.get(s.env) or s.default for name, s in SETTINGS.items()
@@ -132,5 +140,5 @@ def resolve(raw: dict[str, str | None]) -> Settings:
         cdp_url=cdp,
         ws_endpoint=ws,
         timeout=timeout,
-        reports=Path(values["reports"] or "reports"),
+        reports=reports_path(raw.get("reports"), invocation_dir or Path.cwd(), root),
     )

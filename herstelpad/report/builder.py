@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fixtures.portaal.artikel import ARTICLE_INTRO, ARTICLE_TITLE
+from herstelpad.report.articles import Article, article_of
 from herstelpad.report.handleiding import Illustration, illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
 from herstelpad.report.masking import mask
@@ -167,7 +167,7 @@ def _illustration(scenario: dict[str, Any], step: dict[str, Any]) -> str:
     return f'<div class="stepnote"><p>{e(step_line(step))}</p><ul>{done}</ul></div>'
 
 
-def _handleiding(parts: list[Illustration]) -> str:
+def _handleiding(parts: list[Illustration], article: Article | None) -> str:
     """Handleiding: the article's ways, step by step, with the screenshots of the latest passing run."""
     blocks = []
     for part in parts:
@@ -202,8 +202,8 @@ def _handleiding(parts: list[Illustration]) -> str:
         )
     return f"""
 <section id="handleiding" aria-labelledby="h-handleiding">
-  <h2 id="h-handleiding">Handleiding: {e(ARTICLE_TITLE)}</h2>
-  <p class="lead">{e(ARTICLE_INTRO)}</p>
+  <h2 id="h-handleiding">Handleiding: {e(article.title if article else "")}</h2>
+  <p class="lead">{e(article.intro if article else "")}</p>
   {"".join(blocks)}
 </section>"""
 
@@ -428,7 +428,9 @@ def _history(history: list[dict[str, Any]], flaky: set[str], scenarios: list[dic
 </section>"""
 
 
-def render(results: dict[str, Any], history: list[dict[str, Any]], parts: list[Illustration]) -> str:
+def render(
+    results: dict[str, Any], history: list[dict[str, Any]], parts: list[Illustration], article: Article | None = None
+) -> str:
     """Returns the whole index.html."""
     scenarios = results["scenarios"]
     flaky = flaky_scenarios(history)
@@ -436,24 +438,25 @@ def render(results: dict[str, Any], history: list[dict[str, Any]], parts: list[I
     overall = "failed" if counts.get("failed") else "passed" if counts.get("passed") else "skipped"
     css = (ASSETS / "report.css").read_text(encoding="utf-8")
     js = (ASSETS / "report.js").read_text(encoding="utf-8")
+    title = article.title if article else "Levende documentatie van de herstelpaden"
     return f"""<!doctype html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Herstelpad — {e(ARTICLE_TITLE)}</title>
+<title>Herstelpad — {e(title)}</title>
 <style>{css}</style>
 </head>
 <body>
 <header class="top {overall}">
-  <div><p class="eyebrow">Herstelpad · levende documentatie</p><h1>{e(ARTICLE_TITLE)}</h1>
+  <div><p class="eyebrow">Herstelpad · levende documentatie</p><h1>{e(title)}</h1>
   <p>Elke stap van het helpartikel, nagespeeld in de browser — met het scherm na iedere stap.</p></div>
   <div class="top-status">{badge(overall)}<span>{e(when(results["run"].get("started")))}</span></div>
 </header>
 <nav class="toc" aria-label="Inhoud"><a href="#samenvatting">Samenvatting</a><a href="#handleiding">Handleiding</a><a href="#functionaliteiten">Functionaliteiten</a><a href="#geschiedenis">Geschiedenis</a></nav>
 <main>
 {_summary(results, flaky)}
-{_handleiding(parts)}
+{_handleiding(parts, article) if article else ''}
 <section aria-labelledby="h-functionaliteiten"><h2 id="h-functionaliteiten" class="chapter-title">Functionaliteiten</h2>
 {_filters(scenarios)}
 {_features(scenarios, flaky)}
@@ -472,7 +475,8 @@ def build_report(reports_dir: Path, *, results: dict[str, Any] | None = None) ->
     """Builds reports/index.html from the latest results (reports/.run or results.json) and the history."""
     reports_dir = Path(reports_dir)
     results = results if results is not None else load_results(reports_dir)
-    page = render(results, load_history(reports_dir), illustrations(reports_dir, results))
+    article = article_of(results)
+    page = render(results, load_history(reports_dir), illustrations(reports_dir, results, article), article)
     path = reports_dir / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(mask(page), encoding="utf-8")  # a last pass over the whole page, besides e() on every text

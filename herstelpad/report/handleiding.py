@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fixtures.portaal.artikel import SECTIONS, ArticleSection
+from herstelpad.report.articles import Article
+
 from herstelpad.report.masking import mask_data
 from herstelpad.report.results import HANDLEIDING_DIR, read_json, write_json
 
@@ -18,14 +19,14 @@ PREFERRED_TAG = "handleiding"
 class Illustration:
     """A part of the article with the scenario that shows it (None when no passing run exists yet)."""
 
-    section: ArticleSection
+    section: Any
     scenario: dict[str, Any] | None
     run_started: str | None
     from_earlier_run: bool
     steps_by_article_step: list[list[dict[str, Any]]]
 
 
-def match_steps(section: ArticleSection, steps: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def match_steps(section: Any, steps: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Assigns the scenario's action steps to the article's steps, in order, by the longest cue word they contain."""
     groups: list[list[dict[str, Any]]] = [[] for _ in section.steps]
     pointer = 0
@@ -44,23 +45,23 @@ def match_steps(section: ArticleSection, steps: list[dict[str, Any]]) -> list[li
     return groups
 
 
-def _coverage(section: ArticleSection, scenario: dict[str, Any]) -> int:
+def _coverage(section: Any, scenario: dict[str, Any]) -> int:
     """Counts the article steps that get at least one screenshot from the scenario."""
     return sum(1 for group in match_steps(section, scenario["steps"]) if any(s.get("screenshot") for s in group))
 
 
-def _rank(section: ArticleSection, scenario: dict[str, Any]) -> tuple[bool, int]:
+def _rank(section: Any, scenario: dict[str, Any]) -> tuple[bool, int]:
     """Ranks a candidate illustration: tagged @handleiding first, then the number of article steps it shows."""
     return PREFERRED_TAG in scenario["tags"], _coverage(section, scenario)
 
 
-def _choose(section: ArticleSection, scenarios: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _choose(section: Any, scenarios: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Picks this run's best passing scenario tagged for the section."""
     candidates = [s for s in scenarios if s["status"] == "passed" and set(section.tags) & set(s["tags"])]
     return max(candidates, key=lambda s: _rank(section, s)) if candidates else None
 
 
-def _keep(reports_dir: Path, section: ArticleSection, scenario: dict[str, Any], run_started: str) -> dict[str, Any]:
+def _keep(reports_dir: Path, section: Any, scenario: dict[str, Any], run_started: str) -> dict[str, Any]:
     """Copies the scenario and its screenshots to reports/handleiding/<key>/ so a failing run does not erase them."""
     folder = reports_dir / HANDLEIDING_DIR / section.key
     shutil.rmtree(folder, ignore_errors=True)
@@ -77,10 +78,10 @@ def _keep(reports_dir: Path, section: ArticleSection, scenario: dict[str, Any], 
     return kept
 
 
-def illustrations(reports_dir: Path, results: dict[str, Any]) -> list[Illustration]:
+def illustrations(reports_dir: Path, results: dict[str, Any], article: Article | None) -> list[Illustration]:
     """Returns every article part with its illustrating scenario: from this run, unless the copy kept earlier is better."""
     found = []
-    for section in SECTIONS:
+    for section in article.sections if article else ():
         chosen = _choose(section, results["scenarios"])
         saved = reports_dir / HANDLEIDING_DIR / f"{section.key}.json"
         kept = mask_data(read_json(saved)) if saved.is_file() else {}

@@ -77,9 +77,10 @@ _JOURNAL = pytest.StashKey[Journal]()
 
 
 def _reports_dir(config: pytest.Config) -> Path:
-    """Returns the reports folder: herstelpad's --herstelpad-reports / HERSTELPAD_REPORTS, else <rootdir>/reports."""
-    raw = config.getoption("herstelpad_reports", default=None) or os.environ.get("HERSTELPAD_REPORTS")
-    return Path(config.invocation_params.dir, raw).resolve() if raw else config.rootpath / "reports"
+    """The run's reports folder, as herstelpad's settings resolved it."""
+    from herstelpad.plugin import settings_key
+
+    return config.stash[settings_key].reports
 
 
 @pytest.hookimpl(trylast=True)

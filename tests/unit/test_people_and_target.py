@@ -13,7 +13,7 @@ from tests_unit_support import URI
 
 from herstelpad.people import PeopleFactory, ascii_slug, strong_password
 from herstelpad.secrets import REGISTRY
-from fixtures.portaal.testdata import TargetApiError, TargetUnavailable, TestDataApi
+from fixtures.portaal.testdata import PortalProvisioner, TargetApiError, TargetUnavailable, TestDataApi
 
 TOKEN = "test-token-abcdef"
 
@@ -56,8 +56,8 @@ def seeded() -> Faker:
 
 
 def test_unique_addresses_with_faker_seeded_to_zero(test_data_api: TestDataApi) -> None:
-    first = PeopleFactory(seeded(), test_data_api, "Run-Ä1")
-    second = PeopleFactory(seeded(), test_data_api, "Run-Ä1")  # same seed, same run: still unique
+    first = PeopleFactory(seeded(), PortalProvisioner(test_data_api), "Run-Ä1")
+    second = PeopleFactory(seeded(), PortalProvisioner(test_data_api), "Run-Ä1")  # same seed, same run: still unique
     organisation = first.organisation("Bakker BV")
     people = [factory.person(organisation) for factory in (first, second) for _ in range(20)]
     emails = [person.email for person in people]
@@ -69,9 +69,9 @@ def test_unique_addresses_with_faker_seeded_to_zero(test_data_api: TestDataApi) 
 
 
 def test_person_fields_and_secrets(test_data_api: TestDataApi, stub_server: Any) -> None:
-    factory = PeopleFactory(seeded(), test_data_api, "r1")
+    factory = PeopleFactory(seeded(), PortalProvisioner(test_data_api), "r1")
     organisation = factory.organisation("Bakker & Zonen B.V.")
-    assert organisation.domain.startswith("bakkerzonenbv-r1") and organisation.deelnemersnummer == "12345"
+    assert organisation.domain.startswith("bakkerzonenbv-r1") and organisation.details["deelnemersnummer"] == "12345"
     person = factory.person(organisation)
     colleague = factory.person(organisation, pocket=False, actief=False)
     assert person.naam.startswith(person.voornaam) and person.organisation == organisation
