@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import pyotp
 
-from herstelpad.secrets import register
+from herstelpad.secrets import marker, mask, register
 
 ALGORITHMS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
 DEFAULT_ALGORITHM = "SHA1"
@@ -23,6 +24,8 @@ DEFAULT_DIGITS = 6
 DEFAULT_PERIOD = 30
 DIGITS = range(6, 11)  # RFC 4226 asks for at least 6; a 31-bit HOTP value has at most 10
 MIN_SECRET_BITS = 80  # what common authenticator apps accept (pyotp's own default is 112)
+SECRET_LABEL = "TOTP-geheim"
+SECRET_PARAMETER = re.compile(r"(?i)(secret(?:=|%3D))[^&#]*")
 
 
 class _Totp(pyotp.TOTP):
@@ -71,12 +74,12 @@ class OtpAuth:
 
     def __post_init__(self) -> None:
         """Refuse what cannot give codes; strip names, normalise secret and algorithm."""
-        register(self.secret, "TOTP-geheim")
+        register(self.secret, SECRET_LABEL)
         object.__setattr__(self, "issuer", self.issuer.strip())
         object.__setattr__(self, "account", self.account.strip())
         object.__setattr__(self, "secret", normalise_secret(self.secret))
         object.__setattr__(self, "algorithm", normalise_algorithm(self.algorithm))
-        register(self.secret, "TOTP-geheim")
+        register(self.secret, SECRET_LABEL)
         if not self.account:
             raise ValueError("otpauth URI has no account name in its label")
         if self.digits not in DIGITS:
@@ -169,12 +172,22 @@ def _split_label(label: str, param_issuer: str) -> tuple[str, str]:
     return param_issuer, label
 
 
+def is_otpauth(text: str) -> bool:
+    """Whether `text` is meant as an otpauth URI (its scheme, ignoring case and surrounding whitespace)."""
+    return urlsplit(text.strip()).scheme.lower() == "otpauth"
+
+
+def masked_otpauth(text: str) -> str:
+    """`text` with the value of its secret parameter and every registered secret masked, to show in a message."""
+    return mask(SECRET_PARAMETER.sub(lambda match: match.group(1) + marker(SECRET_LABEL), text))
+
+
 def parse(uri: str) -> OtpAuth:
     """Parse an `otpauth://totp/...` URI; registers the URI and secret; ValueError when invalid."""
     register(uri, "otpauth-URI")
     register(uri.strip(), "otpauth-URI")
     parts = urlsplit(uri.strip())
-    if parts.scheme.lower() != "otpauth":
+    if not is_otpauth(uri):
         raise ValueError(f"not an otpauth URI (scheme {parts.scheme!r}, expected 'otpauth')")
     kind = parts.netloc.lower()
     if kind == "hotp":
@@ -187,7 +200,7 @@ def parse(uri: str) -> OtpAuth:
     raw_secret = _single(params, "secret")
     if raw_secret is None:
         raise ValueError("otpauth URI has no 'secret' parameter")
-    register(raw_secret, "TOTP-geheim")
+    register(raw_secret, SECRET_LABEL)
     issuer, account = _split_label(unquote(parts.path.lstrip("/")), (_single(params, "issuer") or "").strip())
     return OtpAuth(
         issuer=issuer,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 import time
@@ -11,9 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
-import zxingcpp
-from PIL import Image
 
+from herstelpad.camera import CameraError, decode_qr_codes, read_otpauth_qr  # noqa: F401  (decode_qr_codes: still importable from here)
 from herstelpad.otpauth import OtpAuth
 from herstelpad.otpauth import parse as parse_otpauth
 from herstelpad.secrets import mask, register
@@ -23,7 +21,6 @@ from herstelpad.waiting import Deadline, poll_until
 DEFAULT_ISSUER = "afasonline.com"
 LONG_POLL_MAX = 25
 APP = "AFAS Pocket"
-QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 TOTP_TIMING_ENV = "HERSTELPAD_TOTP_TIMING"  # a file: `herstelpad bench` has every code() call append its seconds
 
 
@@ -93,25 +90,6 @@ class LoginRequest:
             omschrijving=str(data.get("omschrijving", "")),
             extra={key: value for key, value in data.items() if key not in known},
         )
-
-
-def decode_qr_codes(png: bytes) -> list[str]:
-    """The texts of all QR codes in a PNG picture (empty when none is found); OSError when it is no whole picture."""
-    image = Image.open(io.BytesIO(png))
-    image.load()  # a cut-off picture fails here, plainly, instead of deep inside zxing
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=QR_ONLY)]
-
-
-def read_otpauth_qr(png: bytes) -> OtpAuth:
-    """The otpauth account in the QR code of a PNG picture; PocketError when there is none."""
-    texts = decode_qr_codes(png)
-    for text in texts:
-        if text.lower().startswith("otpauth://"):
-            return parse_otpauth(text)
-    raise PocketError(
-        f"{APP} vond geen QR-code met een otpauth-URI in het camerabeeld "
-        f"({len(texts)} QR-code(s) gevonden: {[mask(text)[:80] for text in texts]})"
-    )
 
 
 class Pocket:
@@ -204,8 +182,11 @@ class Pocket:
         return bool(found)
 
     def scan_image(self, png: bytes) -> PocketAccount:
-        """Add the account shown as a QR code in a camera picture (PNG)."""
-        otp = read_otpauth_qr(png)
+        """Add the account shown as a QR code in a camera picture (PNG); PocketError when it shows none."""
+        try:
+            otp = read_otpauth_qr(png)
+        except CameraError as exc:
+            raise PocketError(f"{APP}: {exc}") from exc
         self._note("QR-code gescand")
         account = self.add_account(otp)
         self._register_after_scan = otp.account  # the app signs up for push once the link is confirmed

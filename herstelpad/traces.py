@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from herstelpad.pocket import decode_qr_codes
+from herstelpad.camera import decode_qr_codes
 from herstelpad.secrets import REGISTRY, SecretRegistry
 
 _SCREENCAST_ENTRY = re.compile(r"^(screencast/|resources/page@)[^/]*\.(jpe?g|png)$")
