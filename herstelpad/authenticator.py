@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
-from herstelpad.camera import read_otpauth_qr
+from herstelpad.camera import CameraError, read_otpauth_qr
 from herstelpad.clock import Clock
 from herstelpad.otpauth import OtpAuth
 from herstelpad.otpauth import parse as parse_otpauth
@@ -124,8 +124,11 @@ class Authenticator:
         return bool(found)
 
     def scan_image(self, png: bytes) -> Account:
-        """Add the account shown as a QR code in a camera picture (PNG)."""
-        otp = read_otpauth_qr(png)
+        """Add the account shown as a QR code in a camera picture (PNG); AuthenticatorError when it shows none."""
+        try:
+            otp = read_otpauth_qr(png)
+        except CameraError as exc:
+            raise AuthenticatorError(f"{self.app_name}: {exc}") from exc
         self._note("QR-code gescand")
         return self.add_account(otp)
 

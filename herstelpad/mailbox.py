@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import re
 import threading
-import warnings
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,7 +31,10 @@ DEFAULT_CODE = re.compile(r"^[^\n:]{1,60}:\s*(\d{6,8})\s*$", re.MULTILINE)
 URL = re.compile(r"https?://[^\s<>\"']+")
 SECRET_QUERY_PARAMS = ("token", "code", "secret")
 EVENT_BUFFER = 2000
-SEARCH_LIMIT = 500
+SEARCH_LIMIT = 500  # the page size: one search or delete call handles at most this many messages
+LISTING_RESTARTS = 3  # a listing starts over when messages vanished while it paged (they shift the pages)
+DESCRIBE_SECONDS = 1.0  # how long a timed-out wait may spend saying what did arrive
+SEARCH_SAFE = re.compile(r"[a-z0-9._+=@-]+")  # characters Mailpit's search keeps as they are in its JSON
 REST_RECHECK_SECONDS = 2.0
 POLL_INTERVAL = 0.1
 
@@ -71,6 +76,46 @@ def _addresses(contacts: Iterable[dict[str, str]] | None) -> tuple[str, ...]:
 def _recipients(summary: Summary) -> tuple[str, ...]:
     """The To addresses of a message summary."""
     return _addresses(summary.get("To"))
+
+
+def _all_recipients(summary: Summary) -> tuple[str, ...]:
+    """Everyone a message was delivered to: To, Cc and Bcc (Mailpit puts envelope-only recipients in Bcc)."""
+    return tuple(address for field_name in ("To", "Cc", "Bcc") for address in _addresses(summary.get(field_name)))
+
+
+def address_key(address: str) -> str:
+    """An RFC 5322 address in the form two spellings of one mailbox share.
+
+    Drops a display name (`Jan <jan@x.nl>`), unquotes a quoted local part (`"j d"@x.nl` as Mailpit
+    stores it: `j d@x.nl`) and ignores case (domains always; local parts too, as mail providers do).
+    """
+    text = address.strip()
+    if text.endswith(">"):
+        text = parseaddr(text)[1] or text
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text.casefold()
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    return f"{local}@{domain}".casefold()
+
+
+def _search_term(key: str) -> str:
+    """A Mailpit query finding at least every message to, from, cc or bcc `key` (an address_key).
+
+    Mailpit matches `addressed:` as a case-insensitive substring of its JSON, where a local part may
+    still wear its quotes: the whole address when it is plain, else the longest plain run of its
+    `@domain` (quotes, spaces, '&' and non-ASCII are not plain there).
+    """
+    if SEARCH_SAFE.fullmatch(key):
+        return f"addressed:{key}"
+    domain = key[key.rfind("@") :]
+    return f"addressed:{max(SEARCH_SAFE.findall(domain), key=len, default='@')}"
+
+
+def _oldest_first(summaries: Iterable[Summary]) -> list[Summary]:
+    """Summaries by arrival, oldest first: Created, then ID for messages of the same millisecond."""
+    return sorted(summaries, key=lambda summary: (_parse_time(summary["Created"]), summary["ID"]))
 
 
 def _one_line(summary: Summary) -> str:
@@ -167,13 +212,14 @@ class _EventListener:
         self._started = False
         self._thread = threading.Thread(target=self._run, name=f"mailpit-events {url}", daemon=True)
 
-    def start(self) -> None:
-        """Start the thread and wait for the outcome of the first connection attempt."""
+    def start(self, timeout: float | None = None) -> None:
+        """Start the thread and wait (at most `timeout` seconds) for the outcome of the first connection attempt."""
         with self.condition:
             if not self._started:
                 self._started = True
                 self._thread.start()
-        self._first_attempt.wait(self.connect_timeout + 1.0)
+        limit = self.connect_timeout + 1.0
+        self._first_attempt.wait(limit if timeout is None else min(limit, timeout))
 
     def stop(self) -> None:
         """Close the connection and end the thread."""
@@ -260,12 +306,17 @@ class Mailpit:
         events_url: str | None = None,
         timeout: float = 10.0,
         connect_timeout: float = 2.0,
+        page_size: int = SEARCH_LIMIT,
     ) -> None:
-        """Talk to Mailpit at `base_url` (e.g. http://127.0.0.1:8025)."""
+        """Talk to Mailpit at `base_url` (e.g. http://127.0.0.1:8025); lists and deletes `page_size` messages a call."""
+        if page_size < 1:
+            raise ValueError(f"page_size={page_size}: a page holds at least one message")
         self.base_url = base_url.rstrip("/")
         self.use_websocket = use_websocket
         self.events_url = events_url or re.sub(r"^http", "ws", self.base_url) + "/api/events"
         self.connect_timeout = connect_timeout
+        self.timeout = timeout
+        self.page_size = page_size
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
         self._listener: _EventListener | None = None
         self._lock = threading.Lock()
@@ -286,15 +337,25 @@ class Mailpit:
             listener.stop()
         self._http.close()
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One REST call, with a helpful error when Mailpit is down or refuses."""
+    def _budget(self, deadline: Deadline | None) -> float:
+        """Seconds one call may take: the client's timeout, cut to what is left of `deadline`."""
+        if deadline is None:
+            return self.timeout
+        return max(0.001, min(self.timeout, deadline.remaining()))
+
+    def _unavailable(self, exc: Exception) -> MailpitUnavailable:
+        """The error for a call that got no answer."""
+        return MailpitUnavailable(
+            f"Mailpit is niet bereikbaar op {self.base_url}: {exc!r}. "
+            f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
+        )
+
+    def _request(self, method: str, path: str, deadline: Deadline | None = None, **kwargs: Any) -> httpx.Response:
+        """One REST call, ending by `deadline` at the latest, with a helpful error when Mailpit is down or refuses."""
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._http.request(method, path, timeout=self._budget(deadline), **kwargs)
         except httpx.TransportError as exc:
-            raise MailpitUnavailable(
-                f"Mailpit is niet bereikbaar op {self.base_url}: {exc}. "
-                f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
-            ) from exc
+            raise self._unavailable(exc) from exc
         if response.is_error:
             raise MailpitError(f"Mailpit: {method} {path} → {response.status_code}: {response.text[:300]}")
         return response
@@ -304,12 +365,38 @@ class Mailpit:
         info: dict[str, Any] = self._request("GET", "/api/v1/info").json()
         return info
 
-    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[Summary]:
-        """Message summaries matching a Mailpit search query, newest first."""
-        answer = self._request("GET", "/api/v1/search", params={"query": query, "limit": limit}).json()
-        return answer.get("messages") or []
+    def search_page(self, query: str, start: int, limit: int, deadline: Deadline | None = None) -> dict[str, Any]:
+        """One page of /api/v1/search: `messages` (newest first) from `start` on, and `messages_count` in all."""
+        params: dict[str, str | int] = {"query": query, "start": start, "limit": limit}
+        answer: dict[str, Any] = self._request("GET", "/api/v1/search", deadline, params=params).json()
+        return answer
 
-    def latest(self, limit: int = 10) -> list[Summary]:
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[Summary]:
+        """The newest `limit` message summaries matching a Mailpit search query, newest first."""
+        return self.search_page(query, 0, limit).get("messages") or []
+
+    def search_all(self, query: str, deadline: Deadline | None = None) -> list[Summary]:
+        """Every message summary matching a Mailpit search query, oldest first, paging until Mailpit has no more.
+
+        Mail arriving meanwhile only pushes pages back (seen twice, kept once); mail deleted meanwhile
+        would pull unseen messages onto pages already read, so the listing starts over then.
+        """
+        for _ in range(LISTING_RESTARTS):
+            found: dict[str, Summary] = {}
+            start, counts = 0, []
+            while True:
+                page = self.search_page(query, start, self.page_size, deadline)
+                messages = page.get("messages") or []
+                counts.append(int(page.get("messages_count", 0)))
+                found.update((summary["ID"], summary) for summary in messages)
+                start += len(messages)
+                if not messages or start >= counts[-1]:
+                    break
+            if all(later >= earlier for earlier, later in itertools.pairwise(counts)):
+                return _oldest_first(found.values())
+        return _oldest_first(found.values())
+
+    def latest(self, limit: int = 10, deadline: Deadline | None = None) -> list[Summary]:
         """The newest message summaries for anyone, newest first (listed by mailpit-api-client).
 
         The client's list call fits Mailpit 1.33; its single-message call does not (its model
@@ -318,12 +405,10 @@ class Mailpit:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # the client's models warn on empty Bcc
-                messages = MailpitApiClient(self.base_url, timeout=10).get_messages(limit=limit).messages
+                client = MailpitApiClient(self.base_url, timeout=self._budget(deadline))  # type: ignore[arg-type]
+                messages = client.get_messages(limit=limit).messages
         except httpx.TransportError as exc:
-            raise MailpitUnavailable(
-                f"Mailpit is niet bereikbaar op {self.base_url}: {exc}. "
-                f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
-            ) from exc
+            raise self._unavailable(exc) from exc
         return [
             {
                 "ID": m.id,
@@ -334,9 +419,11 @@ class Mailpit:
             for m in messages
         ]
 
-    def email(self, summary: Summary, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> Email:
+    def email(
+        self, summary: Summary, code_pattern: re.Pattern[str] = DEFAULT_CODE, deadline: Deadline | None = None
+    ) -> Email:
         """The full e-mail behind a message summary; its codes and link tokens get registered as secrets."""
-        data = self._request("GET", f"/api/v1/message/{summary['ID']}").json()
+        data = self._request("GET", f"/api/v1/message/{summary['ID']}", deadline).json()
         sender = data.get("From") or {}
         email = Email(
             id=data["ID"],
@@ -352,9 +439,11 @@ class Mailpit:
         return email
 
     def delete(self, ids: list[str]) -> None:
-        """Delete the messages with these IDs (never all: an empty list does nothing)."""
-        if ids:
-            self._request("DELETE", "/api/v1/messages", json={"IDs": ids})
+        """Delete the messages with these IDs, a page at a time (never all: an empty list does nothing)."""
+        for first in range(0, len(ids), self.page_size):
+            batch = ids[first : first + self.page_size]
+            if batch:  # Mailpit deletes every message when the list is empty
+                self._request("DELETE", "/api/v1/messages", json={"IDs": batch})
 
     def set_chaos(
         self, *, recipient_error: int | None = None, sender_error: int | None = None, probability: int = 100
@@ -372,15 +461,15 @@ class Mailpit:
         """Lets Mailpit accept mail again (every chaos trigger back to probability 0)."""
         self._request("PUT", "/api/v1/chaos", json={})
 
-    def listener(self) -> _EventListener | None:
-        """The shared, started event listener, or None when websockets are off."""
+    def listener(self, timeout: float | None = None) -> _EventListener | None:
+        """The shared, started event listener (waiting at most `timeout` s for its first connection), or None when websockets are off."""
         if not self.use_websocket:
             return None
         with self._lock:
             if self._listener is None:
                 self._listener = _EventListener(self.events_url, self.connect_timeout)
             listener = self._listener
-        listener.start()
+        listener.start(timeout)
         return listener
 
     def mailbox(self, address: str, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> Mailbox:
@@ -389,14 +478,14 @@ class Mailpit:
 
 
 class Mailbox:
-    """One person's mailbox in Mailpit: only mail whose To holds exactly this address."""
+    """One person's mailbox in Mailpit: the mail delivered to exactly this address (in To, Cc or Bcc)."""
 
     def __init__(self, mailpit: Mailpit, address: str, code_pattern: re.Pattern[str] = DEFAULT_CODE) -> None:
-        """View the mail to `address` (compared case-insensitively); its codes stand where `code_pattern` finds them."""
+        """View the mail to `address` (an RFC 5322 address, compared as address_key does); codes where `code_pattern` finds them."""
         self.mailpit = mailpit
         self.address = address
         self.code_pattern = code_pattern
-        self._key = address.strip().lower()
+        self._key = address_key(address)
         self._taken: set[str] = set()
         self._lock = threading.Lock()
 
@@ -405,13 +494,13 @@ class Mailbox:
         return f"Mailbox({self.address!r})"
 
     def _is_mine(self, summary: Summary) -> bool:
-        """Whether the message is addressed to exactly this address."""
-        return any(address.strip().lower() == self._key for address in _recipients(summary))
+        """Whether the message was delivered to exactly this address."""
+        return any(address_key(address) == self._key for address in _all_recipients(summary))
 
-    def summaries(self) -> list[Summary]:
-        """Summaries of this recipient's messages, oldest first."""
-        newest_first = self.mailpit.search(f'to:"{self.address}"')
-        return [summary for summary in reversed(newest_first) if self._is_mine(summary)]
+    def summaries(self, deadline: Deadline | None = None) -> list[Summary]:
+        """Summaries of every message to this recipient, oldest first, however many Mailpit holds."""
+        found = self.mailpit.search_all(_search_term(self._key), deadline)
+        return [summary for summary in found if self._is_mine(summary)]
 
     def messages(self) -> list[Email]:
         """This recipient's messages, oldest first."""
@@ -423,25 +512,31 @@ class Mailbox:
         self.mailpit.delete(ids)
         return len(ids)
 
-    def describe_arrivals(self, others: int = 10) -> str:
+    def describe_arrivals(self, others: int = 10, deadline: Deadline | None = None) -> str:
         """What did arrive: all mail for this address and the newest few for others."""
-        mine = self.summaries()
+        mine = self.summaries(deadline)
         lines = [f"voor {self.address}: {len(mine)} e-mail(s)"]
         with self._lock:
             taken = set(self._taken)
         lines += [f"  - {_one_line(s)}{'  (al gelezen)' if s['ID'] in taken else ''}" for s in mine]
-        rest = [s for s in self.mailpit.latest(others + len(mine)) if not self._is_mine(s)][:others]
+        newest = self.mailpit.latest(others + min(len(mine), self.mailpit.page_size), deadline)
+        rest = [s for s in newest if not self._is_mine(s)][:others]
         lines.append(f"voor anderen (nieuwste {len(rest)}):")
         lines += [f"  - {_one_line(s)}" for s in rest]
         return "\n".join(lines)
 
-    def _take(self, summary: Summary) -> Email | None:
+    def _take(self, summary: Summary, deadline: Deadline | None = None) -> Email | None:
         """Claim a message for one wait (None when another wait already has it) and fetch it."""
         with self._lock:
             if summary["ID"] in self._taken:
                 return None
             self._taken.add(summary["ID"])
-        return self.mailpit.email(summary, self.code_pattern)
+        try:
+            return self.mailpit.email(summary, self.code_pattern, deadline)
+        except BaseException:
+            with self._lock:  # not fetched: a later wait may still take it
+                self._taken.discard(summary["ID"])
+            raise
 
     def wait_for(
         self,
@@ -454,14 +549,17 @@ class Mailbox:
 
         Listens for Mailpit's 'new' events and checks REST once right after subscribing (mail that came
         before the wait) and whenever events may have been missed; polls REST when the websocket is down.
+        Every call to Mailpit it makes ends by the deadline, also when Mailpit hangs; saying what did
+        arrive after a timeout takes at most DESCRIBE_SECONDS more.
         """
         waiter = _Waiter(self, subject_contains, _as_datetime(after) if after is not None else None, timeout)
         return poll_until(
             waiter.attempt,
             timeout=timeout,
+            deadline=waiter.deadline,
             interval=POLL_INTERVAL,
             what=waiter.what(),
-            describe=self.describe_arrivals,
+            describe=lambda: self.describe_arrivals(deadline=Deadline(DESCRIBE_SECONDS)),
             wait=waiter.wake,
         )
 
@@ -475,7 +573,7 @@ class _Waiter:
         self.subject_contains = subject_contains
         self.since = since
         self.deadline = Deadline(timeout)
-        self.listener = mailbox.mailpit.listener()
+        self.listener = mailbox.mailpit.listener(self.deadline.remaining())
         self.cursor, self.generation = self.listener.cursor() if self.listener else (0, 0)
         self.rest_due = True
         self.rest_at = time.monotonic()
@@ -502,7 +600,7 @@ class _Waiter:
         """The first wanted message that no other wait took."""
         for summary in summaries:
             if self.wanted(summary):
-                email = self.mailbox._take(summary)
+                email = self.mailbox._take(summary, self.deadline)
                 if email is not None:
                     return email
         return None
@@ -512,6 +610,15 @@ class _Waiter:
         return self.listener is not None and self.listener.connected
 
     def attempt(self) -> Email | None:
+        """One look for the mail; None when Mailpit could not answer before the deadline (the wait then times out)."""
+        try:
+            return self._look()
+        except MailpitUnavailable:
+            if self.deadline.expired():
+                return None
+            raise
+
+    def _look(self) -> Email | None:
         """Look at new events; ask REST when events may be missing or the websocket is down."""
         if self.listener is not None and self._listening():
             events, self.cursor, lost = self.listener.since(self.cursor)
@@ -525,7 +632,7 @@ class _Waiter:
             if not (self.rest_due or recheck or self.deadline.remaining() <= 2 * POLL_INTERVAL):
                 return None
         self.rest_due, self.rest_at = False, time.monotonic()
-        return self._first(self.mailbox.summaries())
+        return self._first(self.mailbox.summaries(self.deadline))
 
     def wake(self, seconds: float) -> None:
         """Wait for the next event, or just `seconds` when not listening."""

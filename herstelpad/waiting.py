@@ -56,13 +56,15 @@ def poll_until(
     what: str = "a condition",
     describe: Callable[[], str] | None = None,
     wait: Callable[[float], object] | None = None,
+    deadline: Deadline | None = None,
 ) -> T:
     """Call `fn` until it returns something truthy and return that; raise WaitTimeout at the deadline.
 
     `wait(seconds)` is how to pause between attempts (default: an Event wait); a caller that can be
-    woken early, such as the mailbox listener, passes its own.
+    woken early, such as the mailbox listener, passes its own; one that started the clock before
+    calling passes its `deadline` (then `timeout` only names it in the message).
     """
-    deadline = Deadline(timeout)
+    deadline = deadline or Deadline(timeout)
     rest = wait or pause
     while True:
         result = fn()

@@ -1,0 +1,47 @@
+"""The people who act in a scenario: who they are, their mailbox and their phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from herstelpad.authenticator import Authenticator
+from herstelpad.mailbox import Email, Mailbox
+from herstelpad.people import Person
+
+
+@dataclass
+class Actor:
+    """Someone who acts in a scenario: the person logging in, a colleague, a helpdesk employee."""
+
+    role: str
+    person: Person
+    mailbox: Mailbox
+    phone: Authenticator
+    journal: Any
+    timeout: float
+    emails: list[Email] = field(default_factory=list)
+
+    def read_email(self, subject_contains: str | None = None) -> Email:
+        """Waits for the next e-mail to this actor (with this in its subject, when given) and notes it in the report."""
+        email = self.mailbox.wait_for(subject_contains, timeout=self.timeout)
+        self.emails.append(email)
+        self.journal.record_email(
+            {"subject": email.subject, "sender": email.sender, "to": email.to, "text": email.text,
+             "received": str(email.received)},
+            reader=self.role,
+        )
+        return email
+
+    def last_email(self) -> Email:
+        """The e-mail this actor read last; AssertionError when none was read yet."""
+        assert self.emails, f"{self.role} heeft nog geen e-mail gelezen"
+        return self.emails[-1]
+
+    def new_phone(self) -> None:
+        """Swaps the phone for a new one with the app freshly installed."""
+        self.phone = self.phone.new_phone()
+
+    def did(self, text: str) -> None:
+        """Notes in the report what this actor did."""
+        self.journal.record_event(self.role, text)

@@ -1,0 +1,245 @@
+"""The core's pytest fixtures: settings, Mailpit, the pack's running target, people's names and mailboxes."""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from faker import Faker
+from playwright.sync_api import BrowserContext, Page
+
+from herstelpad.mailbox import DEFAULT_CODE, Mailbox, Mailpit
+from herstelpad.pack import (
+    SMTP_FAULTS,
+    PackError,
+    RunningTarget,
+    StartContext,
+    TargetPack,
+    check_pack,
+    required_capabilities,
+)
+from herstelpad.plugin import failed_so_far, pack_key, settings_of, shared_mailpit_of
+from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
+from herstelpad.settings import Settings
+
+FAKER_LOCALE = "nl_NL"
+
+
+@pytest.fixture(scope="session")
+def settings(pytestconfig: pytest.Config) -> Settings:
+    """The run's validated herstelpad settings."""
+    return settings_of(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def mailpit_service(settings: Settings, pytestconfig: pytest.Config) -> Iterator[MailpitEndpoints]:
+    """The session's Mailpit: the xdist controller's, the configured running one, or one started now."""
+    shared = shared_mailpit_of(pytestconfig)
+    try:
+        if shared is not None:
+            endpoints = connect_mailpit(*shared)
+        elif settings.mailpit_url:
+            endpoints = connect_mailpit(settings.mailpit_url, settings.mailpit_smtp)
+        else:
+            endpoints = start_mailpit(settings.reports / "logs")
+    except ServiceError as exc:
+        pytest.exit(f"herstelpad: {exc}", returncode=3)
+    yield endpoints
+    if endpoints.process is not None:
+        endpoints.process.stop()
+        if not failed_so_far(pytestconfig):
+            endpoints.process.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def shared_mailpit(mailpit_service: MailpitEndpoints) -> Iterator[Mailpit]:
+    """The client of the session's Mailpit (one websocket listener for all scenarios)."""
+    with Mailpit(mailpit_service.url) as client:
+        yield client
+
+
+@pytest.fixture
+def target_pack() -> TargetPack | None:
+    """The target pack of these tests: None here; a conftest next to a pack's scenarios overrides this fixture."""
+    return None
+
+
+class Targets:
+    """The targets of one test session, started on first use, one per pack, stopped at the end."""
+
+    def __init__(self, settings: Settings, mailpit: MailpitEndpoints) -> None:
+        """Nothing started yet."""
+        self.settings = settings
+        self.mailpit = mailpit
+        self.running: dict[str, RunningTarget] = {}
+
+    def get(self, pack: TargetPack) -> RunningTarget:
+        """The pack's running target, started (or connected to) on first use."""
+        if pack.name not in self.running:
+            context = StartContext(self.settings, self.mailpit, self.settings.reports / "logs")
+            self.running[pack.name] = start_target(pack, context)
+        return self.running[pack.name]
+
+    def stop(self, keep_logs: bool) -> None:
+        """Stops every target the session started."""
+        for target in self.running.values():
+            target.stop(keep_logs)
+
+
+def start_target(pack: TargetPack, context: StartContext) -> RunningTarget:
+    """Starts a pack's target; a target that cannot start ends the run with the pack's message."""
+    try:
+        return pack.start(context)
+    except (PackError, ServiceError) as exc:
+        pytest.exit(f"herstelpad ({pack.name}): {exc}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def targets(settings: Settings, mailpit_service: MailpitEndpoints, pytestconfig: pytest.Config) -> Iterator[Targets]:
+    """The session's running targets, by pack."""
+    running = Targets(settings, mailpit_service)
+    yield running
+    running.stop(keep_logs=failed_so_far(pytestconfig))
+
+
+def _private_mailpit_needed(request: pytest.FixtureRequest) -> bool:
+    """Whether this scenario switches its Mailpit's SMTP to refusing mail (so it needs its own)."""
+    return SMTP_FAULTS in required_capabilities({m.name for m in request.node.iter_markers()})
+
+
+@pytest.fixture
+def scenario_target(
+    request: pytest.FixtureRequest, target_pack: TargetPack, targets: Targets, settings: Settings
+) -> Iterator[tuple[RunningTarget, MailpitEndpoints]]:
+    """The scenario's target and its Mailpit; a scenario that breaks e-mail gets both to itself."""
+    pack = check_pack(target_pack)
+    if not _private_mailpit_needed(request):
+        yield targets.get(pack), targets.mailpit
+        return
+    log_dir = settings.reports / "logs" / request.node.name[:60]
+    try:
+        own_mailpit = start_mailpit(log_dir)
+    except ServiceError as exc:
+        pytest.fail(f"herstelpad: {exc}", pytrace=False)
+    own = start_target(pack, StartContext(settings, own_mailpit, log_dir, private=True))
+    yield own, own_mailpit
+    keep = failed_so_far(request.config)
+    own.stop(keep)
+    if own_mailpit.process is not None:
+        own_mailpit.process.stop()
+        if not keep:
+            own_mailpit.process.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def target(scenario_target: tuple[RunningTarget, MailpitEndpoints]) -> RunningTarget:
+    """The running target this scenario talks to."""
+    return scenario_target[0]
+
+
+@pytest.fixture
+def mailpit(scenario_target: tuple[RunningTarget, MailpitEndpoints], shared_mailpit: Mailpit) -> Iterator[Mailpit]:
+    """The Mailpit that receives the target's e-mail in this scenario."""
+    endpoints = scenario_target[1]
+    if endpoints.url == shared_mailpit.base_url:
+        yield shared_mailpit
+        return
+    with Mailpit(endpoints.url) as client:
+        yield client
+
+
+@pytest.fixture
+def email_failure(mailpit: Mailpit) -> Iterator[Mailpit]:
+    """The scenario's own Mailpit, whose SMTP failures a step switches on; always switched off afterwards."""
+    yield mailpit
+    mailpit.clear_chaos()
+
+
+@pytest.fixture(autouse=True)
+def _herstelpad_pack(request: pytest.FixtureRequest, target_pack: TargetPack | None, settings: Settings) -> None:
+    """Notes the test's pack for the report; skips, with the reason, a scenario its target cannot run."""
+    if target_pack is None:
+        return
+    request.node.stash[pack_key] = target_pack
+    required = required_capabilities({marker.name for marker in request.node.iter_markers()})
+    if not required:
+        return
+    pack = check_pack(target_pack)
+    missing = pack.missing(required, settings)
+    if missing:
+        pytest.skip(pack.skip_reason(missing))
+
+
+@pytest.fixture(scope="session")
+def run_id(worker_id: str) -> str:
+    """A short id unique to this run and worker, part of every e-mail address it makes."""
+    return f"{uuid.uuid4().hex[:6]}{'' if worker_id == 'master' else worker_id.removeprefix('gw')}"
+
+
+@pytest.fixture(scope="session")
+def dutch_faker() -> Faker:
+    """One Faker nl_NL per process (loading a locale's providers takes a moment)."""
+    return Faker(FAKER_LOCALE)
+
+
+@pytest.fixture
+def faker(dutch_faker: Faker, request: pytest.FixtureRequest) -> Faker:
+    """Dutch people, seeded per scenario (its node id): reproducible, and different in every scenario.
+
+    Replaces the `faker` fixture of Faker's pytest plugin, which reads `faker_locale` and
+    `faker_seed` only when the test itself asks for them, so its steps got en_US and seed 0.
+    """
+    dutch_faker.seed_instance(zlib.crc32(request.node.nodeid.encode()))
+    dutch_faker.unique.clear()
+    return dutch_faker
+
+
+@pytest.fixture
+def mailbox_for(mailpit: Mailpit, target_pack: TargetPack) -> Callable[[str], Mailbox]:
+    """Gives the mailbox view of any address, for addresses that belong to no actor."""
+    pattern = target_pack.email_code if target_pack is not None else DEFAULT_CODE
+    return lambda address: Mailbox(mailpit, address, pattern)
+
+
+@pytest.fixture
+def code_entry(prepared_page: Page) -> Callable[[str], None]:
+    """Types a code into the screen's one-time-code field and sends it; a pack overrides this for its screens."""
+
+    def enter(code: str) -> None:
+        field = prepared_page.locator("input[autocomplete='one-time-code']:visible").first
+        field.fill(code)
+        field.press("Enter")
+
+    return enter
+
+
+@pytest.fixture
+def open_page(new_context: Callable[..., BrowserContext], settings: Settings) -> Callable[[], Page]:
+    """Opens a page in another browser (its own cookies), for a second person in the scenario."""
+
+    def open_() -> Page:
+        page = new_context().new_page()
+        page.set_default_timeout(settings.timeout * 1000)
+        return page
+
+    return open_
+
+
+@pytest.fixture
+def prepared_page(page: Page, settings: Settings) -> Page:
+    """The scenario's page with herstelpad's timeout for every wait and expectation."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(settings.timeout * 1000)
+    expect.set_options(timeout=settings.timeout * 1000)
+    return page
+
+
+def target_details(target: RunningTarget, key: str) -> Any:
+    """One thing the pack told about its running target; a clear error when the pack did not."""
+    if key not in target.details:
+        raise PackError(f"the running target has no {key!r} (it has {sorted(target.details)})")
+    return target.details[key]

@@ -1,0 +1,246 @@
+"""Finds, and where it can installs, the browser and the Mailpit binary herstelpad needs."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+MAILPIT_VERSION = "v1.33.1"
+MAILPIT_MODULE = "github.com/axllent/mailpit"
+TOOLS_ENV = "HERSTELPAD_TOOLS"  # where herstelpad installs the tools it builds or downloads
+SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent  # herstelpad's own repository when installed editable
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
+    "--no-sandbox",  # root in containers and CI
+    "--disable-background-networking",  # the four: no calls into a closed network
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+class SetupError(RuntimeError):
+    """A missing piece that herstelpad cannot install by itself; the message says how to."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a tool was found and how."""
+
+    path: str
+    how: str
+
+
+def _say(message: str) -> None:
+    """Prints one progress line of the set-up."""
+    print(f"    {message}", flush=True)
+
+
+def tools_dirs() -> list[Path]:
+    """Where installed tools are looked for, in order: HERSTELPAD_TOOLS, ./.tools, herstelpad's checkout, the user cache."""
+    dirs = [Path(os.environ[TOOLS_ENV])] if os.environ.get(TOOLS_ENV) else []
+    dirs.append(Path.cwd() / ".tools")
+    if (SOURCE_CHECKOUT / "pyproject.toml").exists():
+        dirs.append(SOURCE_CHECKOUT / ".tools")
+    dirs.append(Path.home() / ".cache" / "herstelpad" / "tools")
+    return list(dict.fromkeys(dirs))
+
+
+def install_dir() -> Path:
+    """Where tools get installed: HERSTELPAD_TOOLS, else a project's .tools (this folder's or the checkout's), else the user cache."""
+    if os.environ.get(TOOLS_ENV):
+        return Path(os.environ[TOOLS_ENV])
+    for project in (Path.cwd(), SOURCE_CHECKOUT):
+        if (project / "pyproject.toml").exists():
+            return project / ".tools"
+    return Path.home() / ".cache" / "herstelpad" / "tools"
+
+
+# --- browser -------------------------------------------------------------------------
+
+
+def playwright_chromium() -> str | None:
+    """Returns Playwright's own Chromium build when it is installed."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:  # noqa: BLE001 - any failure means: not usable
+        return None
+    return path if path and Path(path).exists() else None
+
+
+def find_browser() -> Found | None:
+    """Finds a Chromium: HERSTELPAD_BROWSER_PATH, Playwright's own, then the system's."""
+    configured = os.environ.get("HERSTELPAD_BROWSER_PATH")
+    if configured:
+        if Path(configured).exists():
+            return Found(configured, "HERSTELPAD_BROWSER_PATH")
+        raise SetupError(
+            f"HERSTELPAD_BROWSER_PATH={configured} does not exist. "
+            "Point it at a Chromium executable or unset it."
+        )
+    own = playwright_chromium()
+    if own:
+        return Found(own, "Playwright's Chromium")
+    for name in SYSTEM_BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return Found(path, "system Chromium")
+    return None
+
+
+def browser_install_hint() -> str:
+    """Says how a person installs a browser for herstelpad."""
+    return (
+        "No Chromium found. Install one with `python -m playwright install chromium` "
+        "(needs internet), or Debian/Ubuntu's package: `sudo apt-get install chromium`, "
+        "or set HERSTELPAD_BROWSER_PATH to a Chromium executable."
+    )
+
+
+def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> bool:
+    """Runs an install command with its output shown; True when it succeeded."""
+    _say("$ " + " ".join(cmd))
+    try:
+        done = subprocess.run(cmd, timeout=timeout, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _say(f"failed: {exc}")
+        return False
+    return done.returncode == 0
+
+
+def ensure_browser() -> Found:
+    """Returns a usable Chromium, installing Playwright's or the system's when missing."""
+    found = find_browser()
+    if found:
+        return found
+    _say("no Chromium yet; trying Playwright's own download")
+    if _run([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600):
+        found = find_browser()
+        if found:
+            return found
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        _say("Playwright's download failed; installing Debian's chromium package")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if _run([apt, "update", "-qq"], timeout=600, env=env) and _run(
+            [apt, "install", "-y", "-qq", "chromium"], timeout=1200, env=env
+        ):
+            found = find_browser()
+            if found:
+                return found
+    raise SetupError(browser_install_hint())
+
+
+# --- Mailpit ---------------------------------------------------------------------------
+
+
+def find_mailpit() -> Found | None:
+    """Finds the Mailpit binary: MAILPIT_BIN, PATH, then the tools folders (tools_dirs)."""
+    configured = os.environ.get("MAILPIT_BIN")
+    if configured:
+        if Path(configured).exists():
+            return Found(configured, "MAILPIT_BIN")
+        raise SetupError(f"MAILPIT_BIN={configured} does not exist. Fix or unset it.")
+    on_path = shutil.which("mailpit")
+    if on_path:
+        return Found(on_path, "PATH")
+    for tools in tools_dirs():
+        local = tools / "bin" / "mailpit"
+        if local.exists():
+            return Found(str(local), str(tools / "bin"))
+    return None
+
+
+def _go_install_mailpit() -> bool:
+    """Builds the pinned Mailpit from the Go module proxy into .tools/bin."""
+    go = shutil.which("go") or ("/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None)
+    if not go:
+        return False
+    tools_bin = install_dir() / "bin"
+    tools_bin.mkdir(parents=True, exist_ok=True)
+    _say(f"building Mailpit {MAILPIT_VERSION} with Go into {tools_bin} (about a minute)")
+    env = dict(os.environ, GOBIN=str(tools_bin), CGO_ENABLED=os.environ.get("CGO_ENABLED", "0"))
+    return _run([go, "install", f"{MAILPIT_MODULE}@{MAILPIT_VERSION}"], timeout=1200, env=env)
+
+
+def _download_mailpit() -> bool:
+    """Downloads the official Mailpit release archive into .tools/bin."""
+    machine = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(
+        platform.machine().lower()
+    )
+    system = platform.system().lower()
+    if not machine or system not in ("linux", "darwin"):
+        return False
+    url = (
+        f"https://github.com/axllent/mailpit/releases/download/{MAILPIT_VERSION}/"
+        f"mailpit-{system}-{machine}.tar.gz"
+    )
+    _say(f"downloading {url}")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = Path(tmp) / "mailpit.tar.gz"
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
+                archive.write_bytes(response.read())
+            with tarfile.open(archive) as tar:
+                member = tar.getmember("mailpit")
+                tar.extractall(tmp, members=[member], filter="data")
+            tools_bin = install_dir() / "bin"
+            tools_bin.mkdir(parents=True, exist_ok=True)
+            target = tools_bin / "mailpit"
+            shutil.move(str(Path(tmp) / "mailpit"), target)
+            target.chmod(0o755)
+    except Exception as exc:  # noqa: BLE001 - report and fall through
+        _say(f"download failed: {exc}")
+        return False
+    return True
+
+
+def ensure_mailpit() -> Found:
+    """Returns the Mailpit binary, building or downloading the pinned version when missing."""
+    found = find_mailpit()
+    if found:
+        return found
+    if _go_install_mailpit() or _download_mailpit():
+        found = find_mailpit()
+        if found:
+            return found
+    raise SetupError(
+        f"Mailpit {MAILPIT_VERSION} is not installed and could not be built or downloaded. "
+        f"Install Go and run `go install {MAILPIT_MODULE}@{MAILPIT_VERSION}`, or download it "
+        "from Mailpit's releases and set MAILPIT_BIN, or point HERSTELPAD_MAILPIT_URL at a "
+        "running Mailpit."
+    )
+
+
+def main() -> int:
+    """Installs what is missing and prints what will be used."""
+    try:
+        browser = ensure_browser()
+        print(f"    browser: {browser.path} ({browser.how})")
+        running = os.environ.get("HERSTELPAD_MAILPIT_URL")
+        if running:
+            print(f"    Mailpit: {running} (HERSTELPAD_MAILPIT_URL)")
+        if not running or not os.environ.get("HERSTELPAD_TARGET_URL"):
+            # a scenario that makes e-mail fail (@vereist-smtp-storing) starts a Mailpit of its own
+            mailpit = ensure_mailpit()
+            print(f"    Mailpit{' for @vereist-smtp-storing' if running else ''}: {mailpit.path} ({mailpit.how})")
+    except SetupError as exc:
+        print(f"herstelpad set-up: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""herstelpad's pytest plugin: its option group, validated settings and plain-words failures."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import json
+import os
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from herstelpad.pack import CAPABILITIES, REQUIREMENT_PREFIX
+from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
+
+# The other modules of the plugin: the generic Dutch steps and the report. The core's fixtures and the
+# browser's come in at pytest_configure, after every plugin of an entry point: they override some of
+# pytest-playwright's and Faker's fixtures, and among plugins the one registered last wins.
+pytest_plugins = ["herstelpad.steps", "herstelpad.report.recorder"]
+OVERRIDING_PLUGINS = ("herstelpad.fixtures", "herstelpad.browser")
+
+settings_key = pytest.StashKey[Settings]()
+_shared_key = pytest.StashKey[Any]()
+_failed_key = pytest.StashKey[bool]()
+pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
+SHARED_MAILPIT = "herstelpad_mailpit"  # the workerinput key of the controller's Mailpit: [url, "host:port"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Adds herstelpad's options in one group; environment variables give their defaults."""
+    group = parser.getgroup("herstelpad", "herstelpad (recovery-path scenarios)")
+    for name, setting in SETTINGS.items():
+        default = f" [env {setting.env}" + (f", default {setting.default}]" if setting.default else "]")
+        group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Validates the settings once, so a bad value ends the run before anything starts."""
+    # pytest-playwright's own fallback base_url fixture warns in every project (fixed upstream, not here)
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    )
+    for name in OVERRIDING_PLUGINS:
+        if not config.pluginmanager.has_plugin(name):
+            config.pluginmanager.register(importlib.import_module(name), name)
+    raw = {name: config.getoption(f"herstelpad_{name}") for name in SETTINGS}
+    base_url = config.getoption("--base-url", default=None)
+    if base_url and not raw["target_url"]:
+        raw["target_url"] = base_url
+    try:
+        settings = resolve(raw, config.invocation_params.dir, config.rootpath)
+    except SettingsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    browsers = config.getoption("--browser", default=None) or []
+    if any(name != "chromium" for name in browsers):
+        raise pytest.UsageError(
+            f"--browser {' '.join(browsers)}: herstelpad drives Chromium only (the portal's "
+            "push page and the QR scan are checked there). Leave --browser out."
+        )
+    unmasked = [f"--{name} {value}" for name in ("screenshot", "video")
+                if (value := config.getoption(f"--{name}", default="off")) != "off"]
+    if unmasked:
+        raise pytest.UsageError(
+            f"{' '.join(unmasked)}: pytest-playwright's own screenshots and videos show the typed codes and "
+            "the QR code (the TOTP secret) unmasked. herstelpad already keeps a masked screenshot after every "
+            "step (in the report) and a redacted trace of each failing scenario. Leave these options out."
+        )
+    config.stash[settings_key] = settings
+    for capability, meaning in CAPABILITIES.items():
+        config.addinivalue_line("markers", f"{REQUIREMENT_PREFIX}{capability}: runs only on a target that offers {meaning}")
+    if _is_xdist_controller(config):
+        _start_shared_mailpit(config, settings)
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """True in the process that hands tests to pytest-xdist workers."""
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+def _start_shared_mailpit(config: pytest.Config, settings: Settings) -> None:
+    """Starts one Mailpit for all xdist workers (unless a running one is configured); the workers hear of it."""
+    if settings.mailpit_url:
+        return
+    from herstelpad.services import ServiceError, start_mailpit
+
+    try:
+        config.stash[_shared_key] = start_mailpit(settings.reports / "logs")
+    except ServiceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tells an xdist worker where the controller's Mailpit is."""
+    shared = node.config.stash.get(_shared_key, None)
+    if shared is not None:
+        node.workerinput[SHARED_MAILPIT] = [shared.url, f"{shared.smtp_host}:{shared.smtp_port}"]
+
+
+def shared_mailpit_of(config: pytest.Config) -> tuple[str, str] | None:
+    """The Mailpit an xdist controller started for this worker: (url, "host:port"), or None."""
+    shared = getattr(config, "workerinput", {}).get(SHARED_MAILPIT)
+    return (shared[0], shared[1]) if shared else None
+
+
+def failed_so_far(config: pytest.Config) -> bool:
+    """Whether a test of this run failed yet (the services' logs are kept then)."""
+    return config.stash.get(_failed_key, False)
+
+
+LEAK_TEST_ENV = "HERSTELPAD_LEAK_TEST_SECRETS"  # a file outside reports/, set only by tests/report's leak test
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Notes a failure for the services' logs; for the leak test, hands over the secrets this run used."""
+    if session.testsfailed:  # in an xdist controller too: the workers' reports are counted there
+        session.config.stash[_failed_key] = True
+    target = os.environ.get(LEAK_TEST_ENV)
+    if target:
+        from herstelpad.secrets import REGISTRY
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER")  # each xdist worker registered its own secrets
+        Path(f"{target}.{worker}" if worker else target).write_text(json.dumps(REGISTRY.originals()), encoding="utf-8")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stops the Mailpit an xdist controller started for its workers."""
+    shared = config.stash.get(_shared_key, None)
+    if shared is not None and shared.process is not None:
+        shared.process.stop()
+        if not failed_so_far(config):
+            shared.process.log_path.unlink(missing_ok=True)
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """Returns the run's validated settings."""
+    return config.stash[settings_key]
+
+
+unknown_step_key = pytest.StashKey[str]()
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception) -> None:
+    """Remembers, in plain words, which step text has no definition."""
+    request.node.stash[unknown_step_key] = unknown_step_message(request, step.keyword, step.name, feature.filename, step.line_number)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    """Replaces the stack trace of an unknown step by one plain sentence; keeps traces only redacted."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "teardown":
+        redact_kept_traces(item, report)
+    if report.failed:
+        item.config.stash[_failed_key] = True
+    message = item.stash.get(unknown_step_key, None)
+    if message and report.when == "call":
+        report.longrepr = message
+
+
+def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Masks the secrets in each trace pytest-playwright kept (it has attached them by now).
+
+    A trace that cannot be redacted is deleted: an unredacted trace would hold the typed password.
+    """
+    from herstelpad.traces import redact_trace
+
+    for name, value in report.user_properties:
+        if name != "playwright_trace":
+            continue
+        path = Path(item.config.invocation_params.dir, str(value))
+        try:
+            result = redact_trace(path)
+        except Exception as exc:  # a broken zip, a full disk: never keep it as it is
+            path.unlink(missing_ok=True)
+            report.sections.append(("herstelpad trace", f"trace {value} verwijderd: schonen mislukte ({exc})"))
+        else:
+            report.sections.append(("herstelpad trace", f"{value}: {result.summary()}"))
+
+
+def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str, filename: str, line: int) -> str:
+    """Says which step has no definition and which known step text is closest."""
+    close = difflib.get_close_matches(text, known_step_texts(request), n=1, cutoff=0.5)
+    hint = f' Bedoel je: "{close[0]}"?' if close else ""
+    return (
+        f'Onbekende stap: {keyword.strip()} "{text}" ({Path(filename).name}, regel {line}). '
+        f"Geen stapdefinitie herkent deze tekst.{hint} "
+        "(Unknown step: add a definition in your pack's steps or fix the text in the feature file.)"
+    )
+
+
+def known_step_texts(request: pytest.FixtureRequest) -> list[str]:
+    """Lists the texts of the step definitions visible to this test."""
+    from pytest_bdd.compat import get_fixture_names, getfixturedefs
+    from pytest_bdd.steps import step_function_context_registry
+
+    manager = request._fixturemanager  # noqa: SLF001 - pytest-bdd's own way of finding steps
+    texts = []
+    for name in get_fixture_names(fixturemanager=manager):
+        for fixturedef in getfixturedefs(manager, name, request.node) or []:
+            context = step_function_context_registry.get(fixturedef.func)
+            if context is not None:
+                texts.append(context.parser.name)
+    return texts

@@ -1,0 +1,65 @@
+"""History of runs (reports/history/*.json) and the flaky ("wisselvallig") scenarios it reveals."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from herstelpad.report.results import HISTORY_DIR, read_json, write_json
+
+KEEP_RUNS = 50
+
+
+def history_entry(results: dict[str, Any]) -> dict[str, Any]:
+    """Returns the small history record of a run: counts, duration and per scenario its status and steps hash."""
+    run = results["run"]
+    return {
+        "run": run.get("id", ""),
+        "started": run.get("started", ""),
+        "finished": run.get("finished", ""),
+        "duration": run.get("duration", 0),
+        "counts": run.get("counts", {}),
+        "scenarios": {
+            scenario["nodeid"]: {
+                "status": scenario["status"],
+                "hash": scenario["steps_hash"],
+                "name": scenario["scenario"]["name"],
+                "feature": scenario["feature"]["name"],
+            }
+            for scenario in results["scenarios"]
+        },
+    }
+
+
+def save_history(reports_dir: Path, results: dict[str, Any]) -> Path:
+    """Writes the run's history entry as reports/history/<timestamp>.json and drops the oldest beyond KEEP_RUNS."""
+    folder = reports_dir / HISTORY_DIR
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}.json"
+    write_json(path, history_entry(results))
+    for old in sorted(folder.glob("*.json"))[:-KEEP_RUNS]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def load_history(reports_dir: Path, limit: int = 20) -> list[dict[str, Any]]:
+    """Returns the last `limit` history entries, oldest first (unreadable files are skipped)."""
+    entries = []
+    for path in sorted((reports_dir / HISTORY_DIR).glob("*.json"))[-limit:]:
+        try:
+            entries.append(read_json(path))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return entries
+
+
+def flaky_scenarios(history: list[dict[str, Any]]) -> set[str]:
+    """Returns the node ids that both failed and passed with the same steps hash: they changed without a change."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in history:
+        for nodeid, outcome in entry.get("scenarios", {}).items():
+            seen[(nodeid, outcome.get("hash", ""))].add(outcome.get("status", ""))
+    return {nodeid for (nodeid, _), statuses in seen.items() if {"passed", "failed"} <= statuses}

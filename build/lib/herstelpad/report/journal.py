@@ -1,0 +1,98 @@
+"""Journal: what happened in one scenario besides the steps — e-mails read and who did what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from herstelpad.report.masking import mask, mask_data
+
+ACTORS: tuple[str, ...] = ("de persoon", "de collega", "AFAS Pocket", "de portal")
+
+
+def _now() -> str:
+    """Returns the local time as an ISO 8601 string with seconds."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _as_text(value: object) -> str:
+    """Turns a field of an e-mail (string, list of addresses, datetime, None) into one line of text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, Mapping):
+        name, address = value.get("Name") or value.get("name"), value.get("Address") or value.get("address")
+        return f"{name} <{address}>" if name and address else str(address or name or "")
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return ", ".join(_as_text(item) for item in value)
+    return str(value)
+
+
+@dataclass
+class EmailEntry:
+    """One e-mail that someone in the scenario received and read."""
+
+    subject: str
+    sender: str
+    to: str
+    text: str
+    received: str
+    reader: str
+    step: int | None
+
+
+@dataclass
+class EventEntry:
+    """One thing an actor did or saw, in plain words."""
+
+    actor: str
+    text: str
+    at: str
+    step: int | None
+
+
+@dataclass
+class Journal:
+    """Per-scenario record of e-mails and events; every text is masked before it is stored."""
+
+    emails: list[EmailEntry] = field(default_factory=list)
+    events: list[EventEntry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    step: int | None = None
+
+    def record_email(self, email_dict: Mapping[str, Any], reader: str) -> EmailEntry:
+        """Stores an e-mail ({subject, sender, to, text, received}) as read by `reader`."""
+        entry = EmailEntry(
+            subject=mask(_as_text(email_dict.get("subject"))),
+            sender=mask(_as_text(email_dict.get("sender"))),
+            to=mask(_as_text(email_dict.get("to"))),
+            text=mask(_as_text(email_dict.get("text"))),
+            received=mask(_as_text(email_dict.get("received")) or _now()),
+            reader=mask(reader),
+            step=self.step,
+        )
+        self.emails.append(entry)
+        return entry
+
+    def record_event(self, actor: str, text: str) -> EventEntry:
+        """Stores that `actor` ("de persoon", "de collega", "AFAS Pocket", "de portal") did or saw `text`."""
+        entry = EventEntry(actor=mask(actor), text=mask(text), at=_now(), step=self.step)
+        self.events.append(entry)
+        return entry
+
+    def record_note(self, text: str) -> None:
+        """Stores a remark for the report that belongs to no actor (e.g. a skipped screenshot)."""
+        self.notes.append(mask(text))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Returns the journal as JSON-ready data (masked once more)."""
+        return mask_data(
+            {
+                "emails": [asdict(entry) for entry in self.emails],
+                "events": [asdict(entry) for entry in self.events],
+                "notes": list(self.notes),
+            }
+        )

@@ -1,0 +1,450 @@
+"""pytest plugin: records every pytest-bdd scenario (steps, screenshots, e-mails, events) for the living documentation."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from herstelpad.pack import DEFAULT_MASKS
+from herstelpad.plugin import pack_key
+from herstelpad.report import errors
+from herstelpad.report.journal import Journal
+from herstelpad.report.masking import mask, mask_data, strip_ansi
+from herstelpad.report.results import (
+    run_folder,
+    SCREENSHOT_DIR,
+    STATUS_NL,
+    count_statuses,
+    merge_run,
+    now_iso,
+    prune_screenshots,
+    safe_id,
+    steps_hash,
+    write_json,
+)
+
+if TYPE_CHECKING:
+    from _pytest.reports import TestReport
+    from _pytest.terminal import TerminalReporter
+    from pytest_bdd.parser import Feature, Scenario, Step
+
+MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
+MASK_SELECTOR = ", ".join(DEFAULT_MASKS)  # a test without a pack; a pack's scenarios mask what its pack names
+SCREENSHOT_TIMEOUT_MS = 10_000
+
+
+@dataclass
+class RunState:
+    """What the plugin knows about this pytest process's run."""
+
+    reports_dir: Path
+    run_id: str
+    started: float
+    controller: bool
+    report_path: Path | None = None
+    summary: str = ""
+
+
+@dataclass
+class Recording:
+    """The scenario being recorded for one test item: its JSON data plus timers."""
+
+    data: dict[str, Any]
+    step_started: float = 0.0
+    durations: dict[str, float] = field(default_factory=dict)
+
+    def index_of(self, step: Step) -> int:
+        """Returns the position of a pytest-bdd step in the scenario (by line and text)."""
+        for index, recorded in enumerate(self.data["steps"]):
+            if recorded["line"] == step.line_number and recorded["text"] == step.name:
+                return index
+        return len(self.data["steps"]) - 1
+
+
+_STATE = pytest.StashKey[RunState]()
+_RECORDING = pytest.StashKey[Recording]()
+_JOURNAL = pytest.StashKey[Journal]()
+
+
+# --- options and set-up ------------------------------------------------------------------
+
+
+def _reports_dir(config: pytest.Config) -> Path:
+    """The run's reports folder, as herstelpad's settings resolved it."""
+    from herstelpad.plugin import settings_key
+
+    return config.stash[settings_key].reports
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Decides the reports folder and the run id (workers take the controller's id)."""
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    run_id = (workerinput or {}).get("herstelpad_run_id") or f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    config.stash[_STATE] = RunState(_reports_dir(config), run_id, time.time(), controller=workerinput is None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Hands the run id to an xdist worker, so the controller merges only this run's files."""
+    node.workerinput["herstelpad_run_id"] = node.config.stash[_STATE].run_id
+
+
+@pytest.fixture
+def journal(request: pytest.FixtureRequest) -> Journal:
+    """The scenario's journal: fixtures record the e-mails read and what each actor did."""
+    entry = Journal()
+    recording = request.node.stash.get(_RECORDING, None)
+    entry.step = recording.data.get("current_step") if recording else None
+    request.node.stash[_JOURNAL] = entry
+    return entry
+
+
+# --- building a scenario record ----------------------------------------------------------
+
+
+def _example_row(item: pytest.Item) -> dict[str, str] | None:
+    """Returns the Voorbeelden row of an Abstract Scenario item, or None."""
+    callspec = getattr(item, "callspec", None)
+    row = callspec.params.get("_pytest_bdd_example") if callspec else None
+    return dict(row) if row else None
+
+
+def _new_recording(item: pytest.Item, feature: Feature, scenario: Scenario) -> Recording:
+    """Starts the record of a scenario: feature, scenario and every step as not (yet) run."""
+    config = item.config
+    feature_file = os.path.relpath(feature.filename, config.rootpath)
+    state = config.stash[_STATE]
+    scenario_tags = sorted(scenario.tags)
+    pack = item.stash.get(pack_key, None)
+    data = {
+        "schema": 1,
+        "target": {
+            "name": pack.name if pack else "",
+            "title": (pack.title or pack.name) if pack else "",
+            "article": pack.article_module if pack else None,
+        },
+        "run_id": state.run_id,
+        "nodeid": item.nodeid,
+        "id": safe_id(item.nodeid),
+        "worker": getattr(config, "workerinput", {}).get("workerid"),
+        "feature": {
+            "keyword": feature.keyword,
+            "name": feature.name,
+            "description": feature.description,
+            "file": feature_file,
+            "line": feature.line_number,
+            "tags": sorted(feature.tags),
+            "language": feature.language,
+        },
+        "scenario": {
+            "keyword": scenario.keyword,
+            "name": scenario.name,
+            "description": scenario.description,
+            "line": scenario.line_number,
+            "tags": scenario_tags,
+            "example": _example_row(item),
+            "rule": scenario.rule.name if scenario.rule else None,
+        },
+        "tags": sorted(set(feature.tags) | set(scenario_tags)),
+        "status": "skipped",
+        "phase": None,
+        "started": now_iso(),
+        "duration": 0.0,
+        "url": None,
+        "steps": [
+            {
+                "keyword": step.keyword.strip(),
+                "type": step.type,
+                "text": step.name,
+                "line": step.line_number,
+                "status": "skipped",
+                "duration": 0.0,
+                "screenshot": None,
+                "url": None,
+                "error": None,
+                "docstring": step.docstring,
+                "datatable": [[cell.value for cell in row.cells] for row in step.datatable.rows]
+                if step.datatable
+                else None,
+            }
+            for step in scenario.steps
+        ],
+        "error": None,
+        "failure": None,
+        "skip_reason": None,
+        "emails": [],
+        "events": [],
+        "notes": [],
+        "current_step": None,
+    }
+    return Recording(data=data)
+
+
+def _recording_for(item: pytest.Item) -> Recording | None:
+    """Returns the item's recording, creating it from the scenario template when the scenario never started."""
+    recording = item.stash.get(_RECORDING, None)
+    if recording is not None:
+        return recording
+    try:  # imported here: only pytest-bdd items get this far, and the plugin loads without pytest-bdd
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:
+        return None
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    if template is None:
+        return None
+    recording = _new_recording(item, template.feature, template.render(_example_row(item) or {}))
+    item.stash[_RECORDING] = recording
+    return recording
+
+
+# --- pytest-bdd hooks --------------------------------------------------------------------
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
+    """Starts recording the scenario."""
+    request.node.stash[_RECORDING] = _new_recording(request.node, feature, scenario)
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
+    """Marks the step as the current one (the journal files e-mails and events under it)."""
+    recording = request.node.stash[_RECORDING]
+    recording.data["current_step"] = recording.index_of(step)
+    recording.step_started = time.perf_counter()
+    if (entry := request.node.stash.get(_JOURNAL, None)) is not None:
+        entry.step = recording.data["current_step"]
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Step) -> None:
+    """Records a passed step and the screenshot after it."""
+    _finish_step(request, step, "passed", None)
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Step, exception: Exception) -> None:
+    """Records a failed step, its error in plain words and the screenshot of the moment."""
+    _finish_step(request, step, "failed", errors.from_exception(exception))
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Step, exception: Exception) -> None:
+    """Records a step without a step definition."""
+    recording = request.node.stash[_RECORDING]
+    recording.data["current_step"] = recording.index_of(step)
+    recording.step_started = time.perf_counter()
+    _finish_step(request, step, "undefined", errors.from_exception(exception))
+
+
+@pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
+    """Records the URL the scenario ended on."""
+    page = _active_page(request)
+    if page is not None:
+        request.node.stash[_RECORDING].data["url"] = _safe_url(page)
+
+
+def _finish_step(request: pytest.FixtureRequest, step: Step, status: str, error: dict[str, str] | None) -> None:
+    """Stores a step's outcome, duration, screenshot and URL."""
+    recording = request.node.stash[_RECORDING]
+    index = recording.index_of(step)
+    recorded = recording.data["steps"][index]
+    recorded["status"] = status
+    recorded["duration"] = round(time.perf_counter() - recording.step_started, 3)
+    recorded["screenshot"], recorded["url"] = _screenshot(request, recording, index)
+    if error is not None:
+        recorded["error"] = error
+        recording.data["error"] = error | {"step": index}
+
+
+def _active_page(request: pytest.FixtureRequest) -> Any | None:
+    """Returns the scenario's Playwright page when the scenario has one (never starts a browser)."""
+    if "page" not in request.fixturenames:  # also lists fixtures requested later, by steps
+        return None
+    try:
+        return request.getfixturevalue("page")
+    except Exception:  # noqa: BLE001 - a broken page fixture is reported by pytest itself
+        return None
+
+
+def _safe_url(page: Any) -> str | None:
+    """Returns the page's URL (masked), or None when the page is gone."""
+    try:
+        return mask(page.url)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _mask_selector(request: pytest.FixtureRequest) -> str:
+    """What to paint over in this scenario's screenshots: its pack's masks, else the defaults."""
+    pack = request.node.stash.get(pack_key, None)
+    return ", ".join(pack.masks()) if pack is not None else MASK_SELECTOR
+
+
+def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[str | None, str | None]:
+    """Takes the screenshot after a step (QR codes and typed secrets masked); returns (relative path, URL)."""
+    page = _active_page(request)
+    if page is None:
+        return None, None
+    name = f"{recording.data['id']}-{index + 1:02d}.png"
+    path = request.config.stash[_STATE].reports_dir / SCREENSHOT_DIR / name
+    try:
+        if page.is_closed():
+            return None, None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in (1, 2):
+            try:
+                page.screenshot(
+                    path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
+                    timeout=SCREENSHOT_TIMEOUT_MS,
+                )
+                break
+            except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
+                if attempt == 2:
+                    raise
+                page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
+    except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
+        recording.data["notes"].append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
+        return None, _safe_url(page)
+    return f"{SCREENSHOT_DIR}/{name}", _safe_url(page)
+
+
+# --- pytest reports: masking at source, outcome, writing ---------------------------------
+
+
+def _mask_report(report: TestReport) -> None:
+    """Masks the failure text and captured output of a report before anyone (terminal, JUnit, xdist) sees it."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        report.longrepr = (longrepr[0], longrepr[1], mask(longrepr[2]))
+    elif longrepr is not None:
+        text = str(longrepr)
+        if (masked := mask(text)) != strip_ansi(text):  # keep pytest's own rendering unless a secret is in it
+            report.longrepr = masked
+    report.sections = [(title, mask(content)) for title, content in report.sections]
+
+
+def _apply_report(recording: Recording, report: TestReport, item: pytest.Item) -> None:
+    """Folds one phase's report (setup, call, teardown) into the scenario's status."""
+    data = recording.data
+    recording.durations[report.when] = report.duration
+    if report.failed:
+        data["status"], data["phase"] = "failed", data["phase"] or report.when
+        if data["error"] is None:
+            data["error"] = errors.from_report(report.longrepr, report.when) | {"step": None}
+    elif report.skipped and data["status"] != "failed":
+        data["status"] = "skipped"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        data["skip_reason"] = mask(getattr(report, "wasxfail", "") or reason)
+    elif report.when == "call" and report.passed and data["status"] == "skipped":
+        data["status"] = "passed"
+    if report.when == "teardown":
+        _finalize(recording, report, item)
+
+
+def _finalize(recording: Recording, report: TestReport, item: pytest.Item) -> None:
+    """Completes the record (journal, duration, failure details) and writes reports/.run/<id>.json."""
+    data = recording.data
+    state = item.config.stash[_STATE]
+    if (entry := item.stash.get(_JOURNAL, None)) is not None:
+        journal_data = entry.to_dict()
+        data["emails"], data["events"] = journal_data["emails"], journal_data["events"]
+        data["notes"] += journal_data["notes"]
+    data["duration"] = round(sum(recording.durations.values()), 3)
+    data["steps_hash"] = steps_hash(data["steps"])
+    data.pop("current_step", None)
+    if data["status"] == "failed":
+        shots = [step for step in data["steps"] if step["screenshot"]]
+        artifacts = {name: value for name, value in report.user_properties if str(name).startswith("playwright_")}
+        trace = artifacts.get("playwright_trace")
+        data["failure"] = {
+            "screenshot": shots[-1]["screenshot"] if shots else None,
+            "url": data["url"] or (shots[-1]["url"] if shots else None),
+            "trace": _relative(Path(item.config.invocation_params.dir, trace), state.reports_dir) if trace else None,
+            "trace_command": f"playwright show-trace {trace}" if trace else None,
+            "video": _relative(Path(item.config.invocation_params.dir, v), state.reports_dir)
+            if (v := artifacts.get("playwright_video"))
+            else None,
+        }
+    write_json(run_folder(state.reports_dir, state.run_id) / f"{data['id']}.json", mask_data(data))
+
+
+def _relative(path: Path, base: Path) -> str:
+    """Returns `path` relative to `base` as a URL-style path (for links in the report)."""
+    return Path(os.path.relpath(path.resolve(), base)).as_posix()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, TestReport, TestReport]:
+    """Masks every report at source and records the scenario's outcome (after pytest-playwright kept its trace)."""
+    report = yield
+    _mask_report(report)
+    if report.failed or report.skipped or report.when != "setup":
+        recording = _recording_for(item)
+        if recording is not None:
+            _apply_report(recording, report, item)
+    return report
+
+
+# --- end of the session (controller only) ------------------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Merges the run's scenario files and builds results.json, cucumber.json, history and index.html."""
+    config = session.config
+    state = config.stash.get(_STATE, None)
+    if state is None or not state.controller:
+        return
+    duration = round(time.time() - state.started, 3)
+    results = merge_run(state.reports_dir, state.run_id, {"duration": duration, "exitstatus": int(exitstatus)})
+    if results is None:
+        return  # no scenario ran in this session: leave the last report alone
+    from herstelpad.report.builder import build_report
+    from herstelpad.report.cucumber import write_cucumber
+    from herstelpad.report.history import save_history
+
+    prune_screenshots(state.reports_dir, results)
+    write_cucumber(results, state.reports_dir)
+    save_history(state.reports_dir, results)
+    state.report_path = build_report(state.reports_dir, results=results)
+    state.summary = summary_line(results)
+
+
+def summary_line(results: dict[str, Any]) -> str:
+    """Returns one line with the scenario counts by status and the run's duration, in Dutch."""
+    counts = count_statuses(results["scenarios"])
+    parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in counts.items())
+    return f"Scenario's: {len(results['scenarios'])} ({parts}) in {results['run'].get('duration', 0):.1f} s"
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
+    """Prints where the report is and the counts."""
+    state = config.stash.get(_STATE, None)
+    if state is not None and state.report_path is not None:
+        terminalreporter.write_line(f"Verslag: {state.report_path}")
+        terminalreporter.write_line(state.summary)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Masks the JUnit XML that pytest's junitxml plugin wrote (it writes at session finish)."""
+    state = config.stash.get(_STATE, None)
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if state is None or not state.controller or not xmlpath:
+        return
+    path = Path(config.invocation_params.dir, xmlpath)
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        masked = mask(text)
+        if masked != text:
+            path.write_text(masked, encoding="utf-8")

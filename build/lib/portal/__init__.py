@@ -1,0 +1,1 @@
+"""The reference target portal (the system under test)."""

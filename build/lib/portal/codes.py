@@ -1,0 +1,186 @@
+"""E-mailed confirmation codes: issue, resend throttle, verify, expiry, tries, single use."""
+from __future__ import annotations
+
+import asyncio
+import enum
+import hashlib
+import hmac
+import math
+import secrets
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+
+from portal.clock import Klok
+from portal.db import Database
+from portal.mailer import Bericht, Mailer, MailFout
+from portal.security import gelijk, token_hash
+
+DOEL_POCKET = "pocket"  # manier 1: AFAS Pocket opnieuw instellen
+DOEL_EIGEN = "collega_eigen"  # manier 2: the person's own code
+DOEL_COLLEGA = "collega_hulp"  # manier 2: the colleague's code
+
+GELDIG_SECONDEN = 10 * 60
+MAX_FOUTEN = 5
+WACHT_TUSSEN_SECONDEN = 30
+MAX_PER_UUR = 5
+
+
+class Uitkomst(enum.Enum):
+    """The result of checking an entered code."""
+
+    GOED = "goed"
+    ONJUIST = "onjuist"
+    VERLOPEN = "verlopen"
+    TE_VEEL = "te_veel"
+
+
+@dataclass(frozen=True)
+class Uitdaging:
+    """One confirmation challenge: who, for what, in which login, and its state."""
+
+    id: str
+    gebruiker_id: int
+    ontvanger_id: int
+    doel: str
+    login_id: str
+    zout: str
+    code_hash: str | None
+    link_hash: str | None
+    verloopt: float
+    fouten: int
+    aantal_verzonden: int
+    laatst_verzonden: float
+    status: str
+
+
+@dataclass(frozen=True)
+class Verzending:
+    """The result of (re)sending a challenge's e-mail."""
+
+    verstuurd: bool
+    wacht_seconden: int = 0
+    mislukt: bool = False
+
+
+MaakBericht = Callable[[str, str], Bericht]
+"""Builds the e-mail from a fresh code and link token."""
+
+
+def _code_hash(zout: str, code: str) -> str:
+    """Return the keyed hash under which a code is stored."""
+    return hmac.new(zout.encode("ascii"), code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class Codes:
+    """All e-mailed code challenges (manier 1, manier 2 own code and colleague code)."""
+
+    def __init__(self, db: Database, klok: Klok, mailer: Mailer) -> None:
+        """Store challenges in db, tell time by the organisation clock, send with mailer."""
+        self._db = db
+        self._klok = klok
+        self._mailer = mailer
+        self._sloten: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def start(self, gebruiker_id: int, doel: str, login_id: str, ontvanger_id: int) -> Uitdaging:
+        """Begin a challenge for this login; an earlier one of the same purpose ends."""
+        self._db.uitvoeren(
+            "UPDATE uitdagingen SET status = 'vervangen', code_hash = NULL, link_hash = NULL"
+            " WHERE login_id = ? AND doel = ? AND status = 'open'",
+            (login_id, doel),
+        )
+        uitdaging_id = secrets.token_urlsafe(16)
+        self._db.uitvoeren(
+            "INSERT INTO uitdagingen (id, gebruiker_id, ontvanger_id, doel, login_id, zout)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (uitdaging_id, gebruiker_id, ontvanger_id, doel, login_id, secrets.token_hex(16)),
+        )
+        uitdaging = self.haal(uitdaging_id, login_id)
+        assert uitdaging is not None
+        return uitdaging
+
+    def haal(self, uitdaging_id: str | None, login_id: str | None) -> Uitdaging | None:
+        """Return a challenge, but only to the login (browser session) that started it."""
+        if not uitdaging_id or not login_id:
+            return None
+        rij = self._db.een("SELECT * FROM uitdagingen WHERE id = ?", (uitdaging_id,))
+        if rij is None or not gelijk(rij["login_id"], login_id):
+            return None
+        return Uitdaging(**dict(rij))
+
+    def wachttijd(self, uitdaging: Uitdaging) -> int:
+        """Return how many seconds until an e-mail may be sent again (0: now)."""
+        nu = self._klok.nu_voor(uitdaging.gebruiker_id)
+        wacht = 0.0
+        if uitdaging.aantal_verzonden >= 2:
+            wacht = uitdaging.laatst_verzonden + WACHT_TUSSEN_SECONDEN - nu
+        recent = self._db.alle(
+            "SELECT tijd FROM verzendingen WHERE gebruiker_id = ? AND doel = ? AND tijd > ? ORDER BY tijd",
+            (uitdaging.gebruiker_id, uitdaging.doel, nu - 3600),
+        )
+        if len(recent) >= MAX_PER_UUR:
+            wacht = max(wacht, recent[-MAX_PER_UUR]["tijd"] + 3600 - nu)
+        return max(0, math.ceil(wacht))
+
+    async def verstuur(self, uitdaging: Uitdaging, maak_bericht: MaakBericht) -> Verzending:
+        """Send (or resend) the challenge's e-mail with a new code, within the throttle."""
+        slot = self._sloten.setdefault(uitdaging.id, asyncio.Lock())
+        async with slot:
+            actueel = self.haal(uitdaging.id, uitdaging.login_id)
+            if actueel is None or actueel.status != "open":
+                return Verzending(verstuurd=False, mislukt=True)
+            wacht = self.wachttijd(actueel)
+            if wacht > 0:
+                return Verzending(verstuurd=False, wacht_seconden=wacht)
+            code = f"{secrets.randbelow(10**6):06d}"
+            link_token = secrets.token_urlsafe(32)
+            try:
+                await run_in_threadpool(self._mailer.verstuur, maak_bericht(code, link_token))
+            except MailFout:
+                return Verzending(verstuurd=False, mislukt=True)
+            nu = self._klok.nu_voor(actueel.gebruiker_id)
+            self._db.uitvoeren(
+                "UPDATE uitdagingen SET code_hash = ?, link_hash = ?, verloopt = ?, fouten = 0,"
+                " aantal_verzonden = aantal_verzonden + 1, laatst_verzonden = ?, status = 'open'"
+                " WHERE id = ?",
+                (_code_hash(actueel.zout, code), token_hash(link_token), nu + GELDIG_SECONDEN, nu, actueel.id),
+            )
+            self._db.uitvoeren(
+                "INSERT INTO verzendingen (gebruiker_id, doel, tijd) VALUES (?, ?, ?)",
+                (actueel.gebruiker_id, actueel.doel, nu),
+            )
+            return Verzending(verstuurd=True)
+
+    def controleer(self, uitdaging: Uitdaging, invoer: str, *, via_link: bool = False) -> Uitkomst:
+        """Check an entered code (or the e-mail's link token); a right one is used up."""
+        actueel = self.haal(uitdaging.id, uitdaging.login_id)
+        if actueel is None or actueel.status != "open" or actueel.code_hash is None:
+            return Uitkomst.ONJUIST
+        if actueel.fouten >= MAX_FOUTEN:
+            return Uitkomst.TE_VEEL
+        if self._klok.nu_voor(actueel.gebruiker_id) > actueel.verloopt:
+            return Uitkomst.VERLOPEN
+        invoer = invoer.strip()
+        if via_link:
+            juist = gelijk(actueel.link_hash, token_hash(invoer))
+        else:
+            juist = gelijk(actueel.code_hash, _code_hash(actueel.zout, invoer))
+        if juist:
+            gebruikt = self._db.uitvoeren(
+                "UPDATE uitdagingen SET status = 'gebruikt', code_hash = NULL, link_hash = NULL"
+                " WHERE id = ? AND status = 'open' AND code_hash = ?",
+                (actueel.id, actueel.code_hash),
+            )
+            return Uitkomst.GOED if gebruikt.rowcount == 1 else Uitkomst.ONJUIST
+        self._db.uitvoeren("UPDATE uitdagingen SET fouten = fouten + 1 WHERE id = ?", (actueel.id,))
+        return Uitkomst.TE_VEEL if actueel.fouten + 1 >= MAX_FOUTEN else Uitkomst.ONJUIST
+
+    def beeindig_login(self, login_id: str) -> None:
+        """End every open challenge of a login (Stoppen, or the login completed)."""
+        self._db.uitvoeren(
+            "UPDATE uitdagingen SET status = 'gestopt', code_hash = NULL, link_hash = NULL"
+            " WHERE login_id = ? AND status = 'open'",
+            (login_id,),
+        )
