@@ -163,12 +163,15 @@ def _herstelpad_pack(request: pytest.FixtureRequest, target_pack: TargetPack | N
     """Notes the test's pack for the report; skips, with the reason, a scenario its target cannot run."""
     if target_pack is None:
         return
-    request.node.stash[pack_key] = target_pack
-    required = required_capabilities({marker.name for marker in request.node.iter_markers()})
-    if not required:
-        return
-    pack = check_pack(target_pack)
-    missing = pack.missing(required, settings)
+    problem = None
+    try:
+        pack = check_pack(target_pack)
+    except PackError as exc:
+        problem = f"herstelpad: {exc}"
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    request.node.stash[pack_key] = pack
+    missing = pack.missing(required_capabilities({marker.name for marker in request.node.iter_markers()}), settings)
     if missing:
         pytest.skip(pack.skip_reason(missing))
 
