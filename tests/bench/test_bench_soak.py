@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from herstelpad.install import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.soak import histories
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
@@ -24,12 +24,12 @@ def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[st
 
 def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     """The quick bench measures cold start and both e-mail waits against a real Mailpit."""
-    done = herstelpad(["bench", "--quick", "--messages", "3"], tmp_path)
+    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "fixtures.portaal.pack"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((tmp_path / "bench.json").read_text())
     assert set(figures["email_wait_seconds"]) == {"websocket", "polling_100ms"}
     assert all(mode["n"] == 3 for mode in figures["email_wait_seconds"].values())
-    assert figures["cold_start_seconds"]["portal"]["n"] == 3
+    assert figures["cold_start_seconds"]["referentieportaal"]["n"] == 3
     assert "e-mail wait, websocket" in done.stdout
 
 

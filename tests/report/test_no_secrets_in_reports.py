@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from herstelpad.install import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.plugin import LEAK_TEST_ENV
 from herstelpad.camera import decode_qr_codes
 
@@ -77,7 +77,7 @@ def test_no_secret_of_a_real_run_is_in_reports_or_traces(tmp_path: Path, extra: 
     secrets_file = tmp_path / "secrets.json"
     env = dict(os.environ, **{LEAK_TEST_ENV: str(secrets_file)})
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "steps", "-m", "handleiding", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "steps/portaal", "-m", "handleiding", "-p", "no:cacheprovider",
          f"--herstelpad-reports={reports}", f"--junitxml={reports / 'junit.xml'}", f"--output={traces}", "-q", *extra],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )

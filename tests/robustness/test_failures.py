@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from herstelpad.install import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.services import free_port
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
-SCENARIOS = ["-m", "pytest", "steps", "-m", "inloggen", "-p", "no:cacheprovider", "-q", "-x"]
+SCENARIOS = ["-m", "pytest", "steps/portaal", "-m", "inloggen", "-p", "no:cacheprovider", "-q", "-x"]
 LIMIT = 60  # a hang guard only; the elapsed time is printed, not asserted
 
 
@@ -135,7 +135,8 @@ def test_unknown_step_names_the_step_and_the_closest_one(env: dict[str, str], tm
     """A step text without a definition: the file, line and the closest known text, no traceback."""
     (tmp_path / "features").mkdir()
     (tmp_path / "features" / "tikfout.feature").write_text(UNKNOWN_STEP_FEATURE, encoding="utf-8")
-    (tmp_path / "conftest.py").write_text((PROJECT_ROOT / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8")
+    pack_conftest = PROJECT_ROOT / "steps" / "portaal" / "conftest.py"  # the reference portal's pack and its steps
+    (tmp_path / "conftest.py").write_text(pack_conftest.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "test_tikfout.py").write_text('from pytest_bdd import scenarios\n\nscenarios("features")\n')
     env = dict(env, PYTHONPATH=str(PROJECT_ROOT))
     code, output = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(tmp_path)], tmp_path, env)

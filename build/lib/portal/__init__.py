@@ -1,1 +1,0 @@
-"""The reference target portal (the system under test)."""
