@@ -11,6 +11,7 @@ import pytest
 from faker import Faker
 from playwright.sync_api import BrowserContext, Page
 
+from herstelpad.actors import Actor
 from herstelpad.mailbox import DEFAULT_CODE, Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,
@@ -239,6 +240,19 @@ def prepared_page(page: Page, settings: Settings) -> Page:
     page.set_default_timeout(settings.timeout * 1000)
     expect.set_options(timeout=settings.timeout * 1000)
     return page
+
+
+@pytest.fixture
+def second_factor_login() -> Callable[[Actor, str], bool]:
+    """Logs the actor in afresh up to the second factor, types the code; True when that logged them in.
+
+    A pack that uses the step about the old phone's code overrides this fixture for its screens.
+    """
+    pytest.fail(
+        "herstelpad: this step needs your pack's `second_factor_login` fixture (log the actor in up to the "
+        "second factor, type the code, return whether it logged in); see docs/packs.md.",
+        pytrace=False,
+    )
 
 
 def target_details(target: RunningTarget, key: str) -> Any:

@@ -79,3 +79,9 @@ def nieuwe_telefoon(ik: Actor) -> None:
 def oude_code(oude_telefoon: Authenticator, code_entry: Callable[[str], None]) -> None:
     """Types the code the old phone shows."""
     code_entry(oude_telefoon.code())
+
+
+@then("werkt de code van mijn oude telefoon niet meer")
+def oude_code_geweigerd(ik: Actor, oude_telefoon: Authenticator, second_factor_login: Callable[[Actor, str], bool]) -> None:
+    """Logging in afresh with the old phone's current code does not get me in."""
+    assert not second_factor_login(ik, oude_telefoon.code()), "de code van de oude telefoon werkt nog"

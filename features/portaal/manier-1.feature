@@ -77,7 +77,6 @@ Functionaliteit: Manier 1 — AFAS Pocket opnieuw instellen, nog voordat je bent
   Scenario: Na het opnieuw instellen werkt de code van het oude account niet meer
     Gegeven ik bewaar mijn oude telefoon
     Als ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"
-    En ik inlog met mijn e-mailadres en wachtwoord
-    En ik de 6-cijferige code van mijn oude telefoon invul
-    Dan zie ik de melding "De code is onjuist."
+    Dan werkt de code van mijn oude telefoon niet meer
+    En zie ik de melding "De code is onjuist."
     En ben ik niet ingelogd

@@ -13,7 +13,9 @@ import pytest
 
 from herstelpad.bench import read_junit
 from herstelpad.browser_server import BrowserServer, start_browser_server
-from herstelpad.install import CHROMIUM_ARGS, PROJECT_ROOT, browser_install_hint, find_browser
+from herstelpad.install import CHROMIUM_ARGS, browser_install_hint, find_browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.services import free_port, terminate
 from herstelpad.waiting import poll_until
 
