@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from herstelpad.report.handleiding import Article, ArticleSection, ArticleStep
 
 ARTICLE_TITLE = "Opnieuw telefoon koppelen voor Afas"
 ARTICLE_INTRO = (
     "Let op: Voor de nieuwe koppeling begin je op je computer in te loggen op afasonline.nl voor Insite! "
     "Er zijn 2 manieren waarop je AFAS Pocket opnieuw kan koppelen aan het inloggen."
 )
-
-
-@dataclass(frozen=True)
-class ArticleStep:
-    """One numbered step of the article; `cues` are words in a scenario step that show this step."""
-
-    text: str
-    cues: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ArticleSection:
-    """A part of the article, illustrated by the latest passing scenario with one of `tags`."""
-
-    key: str
-    title: str
-    intro: str
-    tags: tuple[str, ...]
-    steps: tuple[ArticleStep, ...]
 
 
 SECTIONS: tuple[ArticleSection, ...] = (
@@ -136,3 +117,5 @@ SECTIONS: tuple[ArticleSection, ...] = (
         ),
     ),
 )
+
+ARTICLE = Article(title=ARTICLE_TITLE, intro=ARTICLE_INTRO, sections=SECTIONS)
