@@ -17,6 +17,13 @@ MAILPIT_VERSION = "v1.33.1"
 MAILPIT_MODULE = "github.com/axllent/mailpit"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = PROJECT_ROOT / ".tools" / "bin"
+NODE_DIR = PROJECT_ROOT / ".tools" / "node"  # the npm readers of the report's outputs (Allure, Cucumber's HTML)
+NODE_PACKAGES = (
+    "allure@3.18.0",
+    "@cucumber/html-formatter@24.2.0",
+    "@cucumber/message-streams@5.0.1",
+    "@cucumber/messages@34.2.1",
+)
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
     "--no-sandbox",  # root in containers and CI
@@ -201,6 +208,39 @@ def ensure_mailpit() -> Found:
     )
 
 
+# --- the readers of the report's outputs (npm) ---------------------------------------------
+
+
+def node_readers_missing() -> str | None:
+    """Says what is missing to read reports/allure-results and the Cucumber Messages, or None when all is there."""
+    modules = NODE_DIR / "node_modules"
+    missing = [name.rsplit("@", 1)[0] for name in NODE_PACKAGES if not (modules / name.rsplit("@", 1)[0]).is_dir()]
+    if shutil.which("node") is None:
+        return "Node.js (`node`) is not installed: install Node.js 20 or newer with npm, then run `make setup`."
+    if missing:
+        return (
+            f"{', '.join(missing)} not installed in {NODE_DIR}: run `make setup` (it runs "
+            f"`npm install --prefix .tools/node {' '.join(NODE_PACKAGES)}`; needs npm and the npm registry)."
+        )
+    return None
+
+
+def ensure_node_readers() -> str:
+    """Installs the npm readers (Allure 3, Cucumber's HTML formatter) into .tools/node; never fails the set-up."""
+    if node_readers_missing() is None:
+        return f"{NODE_DIR} (already installed)"
+    npm = shutil.which("npm")
+    if npm is None:
+        return "not installed: npm is missing (install Node.js with npm to read Allure results and Cucumber Messages)"
+    NODE_DIR.mkdir(parents=True, exist_ok=True)
+    ok = _run([npm, "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "--loglevel=error", *NODE_PACKAGES],
+              timeout=900)
+    problem = node_readers_missing()
+    if not ok or problem:
+        return f"not installed (npm or the npm registry failed); the report is written all the same. {problem or ''}"
+    return str(NODE_DIR)
+
+
 def main() -> int:
     """Installs what is missing and prints what will be used."""
     try:
@@ -216,6 +256,7 @@ def main() -> int:
     except SetupError as exc:
         print(f"herstelpad set-up: {exc}", file=sys.stderr)
         return 2
+    print(f"    readers of Allure results and Cucumber Messages: {ensure_node_readers()}", flush=True)
     return 0
 
 
