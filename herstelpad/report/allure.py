@@ -11,6 +11,8 @@ from pathlib import Path
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import (
     Attachment as AllureAttachment,
+)
+from allure_commons.model2 import (
     Label,
     Parameter,
     Status,

@@ -16,7 +16,13 @@ from markupsafe import Markup
 from herstelpad.report.handleiding import Article, illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
 from herstelpad.report.masking import mask
-from herstelpad.report.model import STATUSES, Run, Scenario, count_statuses, overall_status
+from herstelpad.report.model import (
+    STATUSES,
+    Run,
+    Scenario,
+    count_statuses,
+    overall_status,
+)
 from herstelpad.report.results import STATUS_NL, load_results, write_text
 
 ASSETS = Path(__file__).parent

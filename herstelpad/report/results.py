@@ -15,7 +15,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from herstelpad.report.model import SCHEMA, STATUSES, Run, RunInfo, Scenario, Step, count_statuses
+from herstelpad.report.model import (
+    SCHEMA,
+    STATUSES,
+    Run,
+    RunInfo,
+    Scenario,
+    Step,
+    count_statuses,
+)
 
 __all__ = ["SCHEMA", "STATUSES", "count_statuses"]
 

@@ -11,8 +11,26 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from herstelpad.report.model import Attachment, Email, ErrorInfo, Event, Failure, Feature, Run, RunInfo, Scenario, Step
-from herstelpad.report.results import RESULTS_FILE, SCREENSHOT_DIR, count_statuses, safe_id, steps_hash, write_json
+from herstelpad.report.model import (
+    Attachment,
+    Email,
+    ErrorInfo,
+    Event,
+    Failure,
+    Feature,
+    Run,
+    RunInfo,
+    Scenario,
+    Step,
+)
+from herstelpad.report.results import (
+    RESULTS_FILE,
+    SCREENSHOT_DIR,
+    count_statuses,
+    safe_id,
+    steps_hash,
+    write_json,
+)
 
 ScenarioFactory = Callable[..., Scenario]
 
