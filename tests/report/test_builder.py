@@ -235,3 +235,33 @@ def test_empty_or_single_status_builds(
     assert rebuild(reports_dir).is_file()
     write_results([make_scenario("Alleen", status=status)])
     assert "Alleen" in rebuild(reports_dir).read_text(encoding="utf-8")
+
+
+def test_reading_results_writes_nothing(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
+    """load_results only reads: unfinished run folders and results.json stay as they are until finish_run()."""
+    from herstelpad.report.results import finish_run, load_results, run_folder, write_json
+
+    write_results([make_scenario("Klaar")])
+    left = make_scenario("Nog in een run-map")
+    write_json(run_folder(reports_dir, "onaf") / f"{left.id}.json", left.masked())
+    before = {p: p.stat().st_mtime_ns for p in reports_dir.rglob("*.json")}
+    assert [s.name for s in load_results(reports_dir).scenarios] == ["Klaar"]
+    assert {p: p.stat().st_mtime_ns for p in reports_dir.rglob("*.json")} == before
+    finished = finish_run(reports_dir)
+    assert finished is not None and [s.name for s in finished.scenarios] == ["Nog in een run-map"]
+    assert not list((reports_dir / ".run").glob("*/*.json"))
+
+
+def test_the_report_names_the_targets_when_there_are_several(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer
+) -> None:
+    """One target: no target names in the page; two: each feature says its target."""
+    portal = make_scenario("Via de portal")
+    write_results([portal])
+    assert "doel: " not in rebuild(reports_dir).read_text(encoding="utf-8")
+    keycloak = make_scenario("Via Keycloak", feature_file="features/keycloak/inloggen.feature")
+    keycloak = keycloak.model_copy(update={"target": "keycloak", "feature": keycloak.feature.model_copy(update={"target": "keycloak"})})
+    write_results([portal, keycloak])
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
+    assert "doel: keycloak" in page and "doel: referentieportaal" in page
+    assert "doelen: keycloak, referentieportaal" in page
