@@ -171,8 +171,9 @@ def envelopes(run: Run, reports_dir: Path) -> Iterator[dict[str, Any]]:
                     "mediaType": step.screenshot.media_type, "fileName": step.screenshot.name,
                     "testCaseStartedId": started_id, "testStepId": test_step.id,
                 }}
-            for line in step_output(scenario, index):
-                yield out(attachment=cm.Attachment(body=line, content_encoding=cm.AttachmentContentEncoding.identity,
+            if lines := step_output(scenario, index):
+                yield out(attachment=cm.Attachment(body="\n\n".join(lines), file_name="E-mails en gebeurtenissen",
+                                                   content_encoding=cm.AttachmentContentEncoding.identity,
                                                    media_type="text/plain", test_case_started_id=started_id,
                                                    test_step_id=test_step.id))
             moment += step.duration
