@@ -29,4 +29,4 @@ soak: setup       ## rerun the suite N times and list flaky scenarios
 	$(HERSTELPAD) soak $(ARGS)
 
 clean:
-	rm -rf $(VENV) .tools reports/*.json reports/*.xml reports/*.html reports/screenshots reports/history reports/logs reports/traces test-results
+	rm -rf $(VENV) .tools reports/*.json reports/*.ndjson reports/allure-results reports/*.xml reports/*.html reports/screenshots reports/history reports/logs reports/traces test-results

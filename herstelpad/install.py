@@ -17,6 +17,12 @@ MAILPIT_VERSION = "v1.33.1"
 MAILPIT_MODULE = "github.com/axllent/mailpit"
 TOOLS_ENV = "HERSTELPAD_TOOLS"  # where herstelpad installs the tools it builds or downloads
 SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent  # herstelpad's own repository when installed editable
+NODE_PACKAGES = (  # the npm readers of the report's outputs (Allure, Cucumber's HTML formatter)
+    "allure@3.18.0",
+    "@cucumber/html-formatter@24.2.0",
+    "@cucumber/message-streams@5.0.1",
+    "@cucumber/messages@34.2.1",
+)
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
     "--no-sandbox",  # root in containers and CI
@@ -224,6 +230,48 @@ def ensure_mailpit() -> Found:
     )
 
 
+# --- the readers of the report's outputs (npm) ---------------------------------------------
+
+
+def node_dir() -> Path:
+    """Where the npm readers are: the first tools folder that has them, else where they would be installed."""
+    for tools in tools_dirs():
+        if (tools / "node" / "node_modules").is_dir():
+            return tools / "node"
+    return install_dir() / "node"
+
+
+def node_readers_missing() -> str | None:
+    """Says what is missing to read reports/allure-results and the Cucumber Messages, or None when all is there."""
+    modules = node_dir() / "node_modules"
+    missing = [name.rsplit("@", 1)[0] for name in NODE_PACKAGES if not (modules / name.rsplit("@", 1)[0]).is_dir()]
+    if shutil.which("node") is None:
+        return "Node.js (`node`) is not installed: install Node.js 20 or newer with npm, then run `make setup`."
+    if missing:
+        return (
+            f"{', '.join(missing)} not installed in {node_dir()}: run `make setup` (it runs "
+            f"`npm install --prefix {install_dir() / 'node'} {' '.join(NODE_PACKAGES)}`; needs npm and the npm registry)."
+        )
+    return None
+
+
+def ensure_node_readers() -> str:
+    """Installs the npm readers (Allure 3, Cucumber's HTML formatter) into .tools/node; never fails the set-up."""
+    if node_readers_missing() is None:
+        return f"{node_dir()} (already installed)"
+    npm = shutil.which("npm")
+    if npm is None:
+        return "not installed: npm is missing (install Node.js with npm to read Allure results and Cucumber Messages)"
+    target = install_dir() / "node"
+    target.mkdir(parents=True, exist_ok=True)
+    ok = _run([npm, "install", "--prefix", str(target), "--no-audit", "--no-fund", "--loglevel=error", *NODE_PACKAGES],
+              timeout=900)
+    problem = node_readers_missing()
+    if not ok or problem:
+        return f"not installed (npm or the npm registry failed); the report is written all the same. {problem or ''}"
+    return str(target)
+
+
 def main() -> int:
     """Installs what is missing and prints what will be used."""
     try:
@@ -239,6 +287,7 @@ def main() -> int:
     except SetupError as exc:
         print(f"herstelpad set-up: {exc}", file=sys.stderr)
         return 2
+    print(f"    readers of Allure results and Cucumber Messages: {ensure_node_readers()}", flush=True)
     return 0
 
 

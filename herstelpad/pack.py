@@ -34,8 +34,16 @@ CAPABILITIES: Mapping[str, str] = {
 }
 REQUIREMENT_PREFIX = "vereist-"
 
-# What every pack's screenshots mask: typed passwords and one-time codes (HTML's own markers for them).
-DEFAULT_MASKS: tuple[str, ...] = ("input[type=password]", "input[autocomplete='one-time-code']")
+# What every pack's screenshots mask: typed passwords and one-time codes (HTML's own markers for them),
+# and pictures that call themselves a QR code (alt text, id or class), where an authenticator's secret stands.
+DEFAULT_MASKS: tuple[str, ...] = (
+    "input[type=password]",
+    "input[autocomplete='one-time-code']",
+    "img[alt*='qr' i]",
+    "img[id*='qr' i]",
+    "img[class*='qr' i]",
+    "canvas[id*='qr' i]",
+)
 
 
 class PackError(RuntimeError):

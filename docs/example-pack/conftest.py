@@ -39,7 +39,7 @@ class VoorbeeldPortaal(TargetPack):
     name = "voorbeeld"
     title = "Voorbeeldportaal"
     capabilities = frozenset({PROVISIONING})
-    mask_selectors = ("img[alt^='QR-code']",)  # passwords and one-time-code fields are masked anyway
+    mask_selectors = ("input[name*='code']",)  # besides herstelpad's own: password and one-time-code fields, QR pictures
 
     def start(self, context: StartContext) -> RunningTarget:
         """(1) Starts the target for this test run; for a deployed portal: `return RunningTarget(its_url)`."""

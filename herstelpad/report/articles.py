@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from herstelpad.report.handleiding import Article
+from herstelpad.report.model import Run
 
-@dataclass(frozen=True)
-class Article:
-    """A pack's help article: title, introduction and its sections (each with its steps)."""
-
-    title: str
-    intro: str
-    sections: tuple[Any, ...]
+NO_ARTICLE = Article(title="Levende documentatie van de herstelpaden", intro="", sections=())
 
 
 def load_article(module_name: str | None) -> Article | None:
-    """The article of the module a pack names (ARTICLE_TITLE, ARTICLE_INTRO, SECTIONS), None when there is none."""
+    """The ARTICLE of the module a pack names, None when there is none or it cannot be imported."""
     if not module_name:
         return None
     if str(Path.cwd()) not in sys.path:  # `herstelpad report` runs outside pytest, from the project folder
@@ -28,13 +22,14 @@ def load_article(module_name: str | None) -> Article | None:
         module = importlib.import_module(module_name)
     except ImportError:
         return None
-    return Article(module.ARTICLE_TITLE, module.ARTICLE_INTRO, tuple(module.SECTIONS))
+    article = getattr(module, "ARTICLE", None)
+    return article if isinstance(article, Article) else None
 
 
-def article_of(results: dict[str, Any]) -> Article | None:
-    """The article named by the run's scenarios (the first pack that names one)."""
-    for scenario in results.get("scenarios", []):
-        article = load_article((scenario.get("target") or {}).get("article"))
+def article_of(run: Run) -> Article:
+    """The article named by the run's scenarios (the first pack that names one), else a page without Handleiding."""
+    for name in dict.fromkeys(scenario.article for scenario in run.scenarios if scenario.article):
+        article = load_article(name)
         if article is not None:
             return article
-    return None
+    return NO_ARTICLE

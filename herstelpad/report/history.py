@@ -8,38 +8,40 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from herstelpad.report.masking import mask_data
+from herstelpad.report.model import Run, count_statuses
 from herstelpad.report.results import HISTORY_DIR, read_json, write_json
 
 KEEP_RUNS = 50
 
 
-def history_entry(results: dict[str, Any]) -> dict[str, Any]:
+def history_entry(run: Run) -> dict[str, Any]:
     """Returns the small history record of a run: counts, duration and per scenario its status and steps hash."""
-    run = results["run"]
     return {
-        "run": run.get("id", ""),
-        "started": run.get("started", ""),
-        "finished": run.get("finished", ""),
-        "duration": run.get("duration", 0),
-        "counts": run.get("counts", {}),
+        "run": run.run.id,
+        "started": run.run.started,
+        "finished": run.run.finished,
+        "duration": run.run.duration,
+        "counts": count_statuses(run.scenarios),
         "scenarios": {
-            scenario["nodeid"]: {
-                "status": scenario["status"],
-                "hash": scenario["steps_hash"],
-                "name": scenario["scenario"]["name"],
-                "feature": scenario["feature"]["name"],
+            scenario.nodeid: {
+                "status": scenario.status,
+                "hash": scenario.steps_hash,
+                "name": scenario.name,
+                "feature": scenario.feature.name,
+                "target": scenario.target,
             }
-            for scenario in results["scenarios"]
+            for scenario in run.scenarios
         },
     }
 
 
-def save_history(reports_dir: Path, results: dict[str, Any]) -> Path:
+def save_history(reports_dir: Path, run: Run) -> Path:
     """Writes the run's history entry as reports/history/<timestamp>.json and drops the oldest beyond KEEP_RUNS."""
     folder = reports_dir / HISTORY_DIR
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}.json"
-    write_json(path, history_entry(results))
+    write_json(path, mask_data(history_entry(run)))
     for old in sorted(folder.glob("*.json"))[:-KEEP_RUNS]:
         old.unlink(missing_ok=True)
     return path

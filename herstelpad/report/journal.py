@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from herstelpad.report.masking import mask, mask_data
-
-ACTORS: tuple[str, ...] = ("de persoon", "de collega", "AFAS Pocket", "de portal")
-
+from herstelpad.report.masking import mask
+from herstelpad.report.model import Email, Event
 
 def _now() -> str:
     """Returns the local time as an ISO 8601 string with seconds."""
@@ -32,40 +30,17 @@ def _as_text(value: object) -> str:
 
 
 @dataclass
-class EmailEntry:
-    """One e-mail that someone in the scenario received and read."""
-
-    subject: str
-    sender: str
-    to: str
-    text: str
-    received: str
-    reader: str
-    step: int | None
-
-
-@dataclass
-class EventEntry:
-    """One thing an actor did or saw, in plain words."""
-
-    actor: str
-    text: str
-    at: str
-    step: int | None
-
-
-@dataclass
 class Journal:
     """Per-scenario record of e-mails and events; every text is masked before it is stored."""
 
-    emails: list[EmailEntry] = field(default_factory=list)
-    events: list[EventEntry] = field(default_factory=list)
+    emails: list[Email] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     step: int | None = None
 
-    def record_email(self, email_dict: Mapping[str, Any], reader: str) -> EmailEntry:
+    def record_email(self, email_dict: Mapping[str, Any], reader: str) -> Email:
         """Stores an e-mail ({subject, sender, to, text, received}) as read by `reader`."""
-        entry = EmailEntry(
+        entry = Email(
             subject=mask(_as_text(email_dict.get("subject"))),
             sender=mask(_as_text(email_dict.get("sender"))),
             to=mask(_as_text(email_dict.get("to"))),
@@ -77,22 +52,12 @@ class Journal:
         self.emails.append(entry)
         return entry
 
-    def record_event(self, actor: str, text: str) -> EventEntry:
-        """Stores that `actor` ("de persoon", "de collega", "AFAS Pocket", "de portal") did or saw `text`."""
-        entry = EventEntry(actor=mask(actor), text=mask(text), at=_now(), step=self.step)
+    def record_event(self, actor: str, text: str) -> Event:
+        """Stores that `actor` (a person's role, their phone's app, the target) did or saw `text`."""
+        entry = Event(actor=mask(actor), text=mask(text), at=_now(), step=self.step)
         self.events.append(entry)
         return entry
 
     def record_note(self, text: str) -> None:
         """Stores a remark for the report that belongs to no actor (e.g. a skipped screenshot)."""
         self.notes.append(mask(text))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the journal as JSON-ready data (masked once more)."""
-        return mask_data(
-            {
-                "emails": [asdict(entry) for entry in self.emails],
-                "events": [asdict(entry) for entry in self.events],
-                "notes": list(self.notes),
-            }
-        )

@@ -16,24 +16,24 @@ from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.plugin import pack_key
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
-from herstelpad.report.masking import mask, mask_data, strip_ansi
+from herstelpad.report.masking import mask, strip_ansi
+from herstelpad.report.model import DEFAULT_TARGET, Attachment, ErrorInfo, Failure, Feature, Run, Scenario, Step
 from herstelpad.report.results import (
-    run_folder,
     SCREENSHOT_DIR,
     STATUS_NL,
     count_statuses,
-    merge_run,
+    finish_run,
     now_iso,
-    prune_screenshots,
+    run_folder,
     safe_id,
     steps_hash,
-    write_json,
+    write_scenario,
 )
 
 if TYPE_CHECKING:
     from _pytest.reports import TestReport
     from _pytest.terminal import TerminalReporter
-    from pytest_bdd.parser import Feature, Scenario, Step
+    from pytest_bdd import parser
 
 MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
 MASK_SELECTOR = ", ".join(DEFAULT_MASKS)  # a test without a pack; a pack's scenarios mask what its pack names
@@ -54,18 +54,19 @@ class RunState:
 
 @dataclass
 class Recording:
-    """The scenario being recorded for one test item: its JSON data plus timers."""
+    """The scenario being recorded for one test item: its model plus timers and the current step."""
 
-    data: dict[str, Any]
+    scenario: Scenario
+    current_step: int | None = None
     step_started: float = 0.0
     durations: dict[str, float] = field(default_factory=dict)
 
-    def index_of(self, step: Step) -> int:
+    def index_of(self, step: parser.Step) -> int:
         """Returns the position of a pytest-bdd step in the scenario (by line and text)."""
-        for index, recorded in enumerate(self.data["steps"]):
-            if recorded["line"] == step.line_number and recorded["text"] == step.name:
+        for index, recorded in enumerate(self.scenario.steps):
+            if recorded.line == step.line_number and recorded.text == step.name:
                 return index
-        return len(self.data["steps"]) - 1
+        return len(self.scenario.steps) - 1
 
 
 _STATE = pytest.StashKey[RunState]()
@@ -102,7 +103,7 @@ def journal(request: pytest.FixtureRequest) -> Journal:
     """The scenario's journal: fixtures record the e-mails read and what each actor did."""
     entry = Journal()
     recording = request.node.stash.get(_RECORDING, None)
-    entry.step = recording.data.get("current_step") if recording else None
+    entry.step = recording.current_step if recording else None
     request.node.stash[_JOURNAL] = entry
     return entry
 
@@ -117,75 +118,53 @@ def _example_row(item: pytest.Item) -> dict[str, str] | None:
     return dict(row) if row else None
 
 
-def _new_recording(item: pytest.Item, feature: Feature, scenario: Scenario) -> Recording:
+def _new_recording(item: pytest.Item, feature: parser.Feature, scenario: parser.Scenario) -> Recording:
     """Starts the record of a scenario: feature, scenario and every step as not (yet) run."""
     config = item.config
-    feature_file = os.path.relpath(feature.filename, config.rootpath)
     state = config.stash[_STATE]
-    scenario_tags = sorted(scenario.tags)
     pack = item.stash.get(pack_key, None)
-    data = {
-        "schema": 1,
-        "target": {
-            "name": pack.name if pack else "",
-            "title": (pack.title or pack.name) if pack else "",
-            "article": pack.article_module if pack else None,
-        },
-        "run_id": state.run_id,
-        "nodeid": item.nodeid,
-        "id": safe_id(item.nodeid),
-        "worker": getattr(config, "workerinput", {}).get("workerid"),
-        "feature": {
-            "keyword": feature.keyword,
-            "name": feature.name,
-            "description": feature.description,
-            "file": feature_file,
-            "line": feature.line_number,
-            "tags": sorted(feature.tags),
-            "language": feature.language,
-        },
-        "scenario": {
-            "keyword": scenario.keyword,
-            "name": scenario.name,
-            "description": scenario.description,
-            "line": scenario.line_number,
-            "tags": scenario_tags,
-            "example": _example_row(item),
-            "rule": scenario.rule.name if scenario.rule else None,
-        },
-        "tags": sorted(set(feature.tags) | set(scenario_tags)),
-        "status": "skipped",
-        "phase": None,
-        "started": now_iso(),
-        "duration": 0.0,
-        "url": None,
-        "steps": [
-            {
-                "keyword": step.keyword.strip(),
-                "type": step.type,
-                "text": step.name,
-                "line": step.line_number,
-                "status": "skipped",
-                "duration": 0.0,
-                "screenshot": None,
-                "url": None,
-                "error": None,
-                "docstring": step.docstring,
-                "datatable": [[cell.value for cell in row.cells] for row in step.datatable.rows]
+    target = pack.name if pack is not None else DEFAULT_TARGET
+    record = Scenario(
+        run_id=state.run_id,
+        nodeid=item.nodeid,
+        id=safe_id(item.nodeid),
+        worker=getattr(config, "workerinput", {}).get("workerid"),
+        target=target,
+        article=pack.article_module if pack is not None else None,
+        feature=Feature(
+            keyword=feature.keyword,
+            name=feature.name,
+            description=feature.description,
+            file=Path(os.path.relpath(feature.filename, config.rootpath)).as_posix(),
+            line=feature.line_number,
+            tags=sorted(feature.tags),
+            language=feature.language,
+            target=target,
+        ),
+        keyword=scenario.keyword,
+        name=scenario.name,
+        description=scenario.description,
+        line=scenario.line_number,
+        own_tags=sorted(scenario.tags),
+        tags=sorted(set(feature.tags) | set(scenario.tags)),
+        example=_example_row(item),
+        rule=scenario.rule.name if scenario.rule else None,
+        started=now_iso(),
+        steps=[
+            Step(
+                keyword=step.keyword.strip(),
+                type=step.type,
+                text=step.name,
+                line=step.line_number,
+                docstring=step.docstring,
+                datatable=[[cell.value for cell in row.cells] for row in step.datatable.rows]
                 if step.datatable
                 else None,
-            }
+            )
             for step in scenario.steps
         ],
-        "error": None,
-        "failure": None,
-        "skip_reason": None,
-        "emails": [],
-        "events": [],
-        "notes": [],
-        "current_step": None,
-    }
-    return Recording(data=data)
+    )
+    return Recording(scenario=record)
 
 
 def _recording_for(item: pytest.Item) -> Recording | None:
@@ -209,40 +188,40 @@ def _recording_for(item: pytest.Item) -> Recording | None:
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: parser.Feature, scenario: parser.Scenario) -> None:
     """Starts recording the scenario."""
     request.node.stash[_RECORDING] = _new_recording(request.node, feature, scenario)
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
-def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: parser.Step) -> None:
     """Marks the step as the current one (the journal files e-mails and events under it)."""
     recording = request.node.stash[_RECORDING]
-    recording.data["current_step"] = recording.index_of(step)
+    recording.current_step = recording.index_of(step)
     recording.step_started = time.perf_counter()
     if (entry := request.node.stash.get(_JOURNAL, None)) is not None:
-        entry.step = recording.data["current_step"]
+        entry.step = recording.current_step
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
-def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Step) -> None:
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: parser.Step) -> None:
     """Records a passed step and the screenshot after it."""
     _finish_step(request, step, "passed", None)
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
-def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Step, exception: Exception) -> None:
+def pytest_bdd_step_error(request: pytest.FixtureRequest, step: parser.Step, exception: Exception) -> None:
     """Records a failed step, its error in plain words and the screenshot of the moment."""
-    _finish_step(request, step, "failed", errors.from_exception(exception))
+    _finish_step(request, step, "failed", ErrorInfo(**errors.from_exception(exception)))
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
-def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Step, exception: Exception) -> None:
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: parser.Step, exception: Exception) -> None:
     """Records a step without a step definition."""
     recording = request.node.stash[_RECORDING]
-    recording.data["current_step"] = recording.index_of(step)
+    recording.current_step = recording.index_of(step)
     recording.step_started = time.perf_counter()
-    _finish_step(request, step, "undefined", errors.from_exception(exception))
+    _finish_step(request, step, "undefined", ErrorInfo(**errors.from_exception(exception)))
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
@@ -250,20 +229,20 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
     """Records the URL the scenario ended on."""
     page = _active_page(request)
     if page is not None:
-        request.node.stash[_RECORDING].data["url"] = _safe_url(page)
+        request.node.stash[_RECORDING].scenario.url = _safe_url(page)
 
 
-def _finish_step(request: pytest.FixtureRequest, step: Step, status: str, error: dict[str, str] | None) -> None:
+def _finish_step(request: pytest.FixtureRequest, step: parser.Step, status: str, error: ErrorInfo | None) -> None:
     """Stores a step's outcome, duration, screenshot and URL."""
     recording = request.node.stash[_RECORDING]
     index = recording.index_of(step)
-    recorded = recording.data["steps"][index]
-    recorded["status"] = status
-    recorded["duration"] = round(time.perf_counter() - recording.step_started, 3)
-    recorded["screenshot"], recorded["url"] = _screenshot(request, recording, index)
+    recorded = recording.scenario.steps[index]
+    recorded.status = status
+    recorded.duration = round(time.perf_counter() - recording.step_started, 3)
+    recorded.screenshot, recorded.url = _screenshot(request, recording, index)
     if error is not None:
-        recorded["error"] = error
-        recording.data["error"] = error | {"step": index}
+        recorded.error = error
+        recording.scenario.error = error.model_copy(update={"step": index})
 
 
 def _active_page(request: pytest.FixtureRequest) -> Any | None:
@@ -290,12 +269,12 @@ def _mask_selector(request: pytest.FixtureRequest) -> str:
     return ", ".join(pack.masks()) if pack is not None else MASK_SELECTOR
 
 
-def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[str | None, str | None]:
-    """Takes the screenshot after a step (QR codes and typed secrets masked); returns (relative path, URL)."""
+def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[Attachment | None, str | None]:
+    """Takes the screenshot after a step (QR codes and typed secrets masked); returns (attachment, URL)."""
     page = _active_page(request)
     if page is None:
         return None, None
-    name = f"{recording.data['id']}-{index + 1:02d}.png"
+    name = f"{recording.scenario.id}-{index + 1:02d}.png"
     path = request.config.stash[_STATE].reports_dir / SCREENSHOT_DIR / name
     try:
         if page.is_closed():
@@ -313,9 +292,9 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
                     raise
                 page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
-        recording.data["notes"].append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
+        recording.scenario.notes.append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
         return None, _safe_url(page)
-    return f"{SCREENSHOT_DIR}/{name}", _safe_url(page)
+    return Attachment(path=f"{SCREENSHOT_DIR}/{name}"), _safe_url(page)
 
 
 # --- pytest reports: masking at source, outcome, writing ---------------------------------
@@ -335,47 +314,45 @@ def _mask_report(report: TestReport) -> None:
 
 def _apply_report(recording: Recording, report: TestReport, item: pytest.Item) -> None:
     """Folds one phase's report (setup, call, teardown) into the scenario's status."""
-    data = recording.data
+    scenario = recording.scenario
     recording.durations[report.when] = report.duration
     if report.failed:
-        data["status"], data["phase"] = "failed", data["phase"] or report.when
-        if data["error"] is None:
-            data["error"] = errors.from_report(report.longrepr, report.when) | {"step": None}
-    elif report.skipped and data["status"] != "failed":
-        data["status"] = "skipped"
+        scenario.status, scenario.phase = "failed", scenario.phase or report.when
+        if scenario.error is None:
+            scenario.error = ErrorInfo(**errors.from_report(report.longrepr, report.when))
+    elif report.skipped and scenario.status != "failed":
+        scenario.status = "skipped"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        data["skip_reason"] = mask(getattr(report, "wasxfail", "") or reason)
-    elif report.when == "call" and report.passed and data["status"] == "skipped":
-        data["status"] = "passed"
+        scenario.skip_reason = mask(getattr(report, "wasxfail", "") or reason)
+    elif report.when == "call" and report.passed and scenario.status == "skipped":
+        scenario.status = "passed"
     if report.when == "teardown":
         _finalize(recording, report, item)
 
 
 def _finalize(recording: Recording, report: TestReport, item: pytest.Item) -> None:
-    """Completes the record (journal, duration, failure details) and writes reports/.run/<id>.json."""
-    data = recording.data
+    """Completes the record (journal, duration, failure details) and writes reports/.run/<run>/<id>.json."""
+    scenario = recording.scenario
     state = item.config.stash[_STATE]
     if (entry := item.stash.get(_JOURNAL, None)) is not None:
-        journal_data = entry.to_dict()
-        data["emails"], data["events"] = journal_data["emails"], journal_data["events"]
-        data["notes"] += journal_data["notes"]
-    data["duration"] = round(sum(recording.durations.values()), 3)
-    data["steps_hash"] = steps_hash(data["steps"])
-    data.pop("current_step", None)
-    if data["status"] == "failed":
-        shots = [step for step in data["steps"] if step["screenshot"]]
+        scenario.emails, scenario.events = list(entry.emails), list(entry.events)
+        scenario.notes = scenario.notes + list(entry.notes)
+    scenario.duration = round(sum(recording.durations.values()), 3)
+    scenario.steps_hash = steps_hash(scenario.steps)
+    if scenario.status == "failed":
+        shots = [step for step in scenario.steps if step.screenshot]
         artifacts = {name: value for name, value in report.user_properties if str(name).startswith("playwright_")}
         trace = artifacts.get("playwright_trace")
-        data["failure"] = {
-            "screenshot": shots[-1]["screenshot"] if shots else None,
-            "url": data["url"] or (shots[-1]["url"] if shots else None),
-            "trace": _relative(Path(item.config.invocation_params.dir, trace), state.reports_dir) if trace else None,
-            "trace_command": f"playwright show-trace {trace}" if trace else None,
-            "video": _relative(Path(item.config.invocation_params.dir, v), state.reports_dir)
+        scenario.failure = Failure(
+            screenshot=shots[-1].screenshot.path if shots and shots[-1].screenshot else None,
+            url=scenario.url or (shots[-1].url if shots else None),
+            trace=_relative(Path(item.config.invocation_params.dir, trace), state.reports_dir) if trace else None,
+            trace_command=f"playwright show-trace {trace}" if trace else None,
+            video=_relative(Path(item.config.invocation_params.dir, v), state.reports_dir)
             if (v := artifacts.get("playwright_video"))
             else None,
-        }
-    write_json(run_folder(state.reports_dir, state.run_id) / f"{data['id']}.json", mask_data(data))
+        )
+    write_scenario(run_folder(state.reports_dir, state.run_id) / f"{scenario.id}.json", scenario)
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -401,31 +378,36 @@ def pytest_runtest_makereport(
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Merges the run's scenario files and builds results.json, cucumber.json, history and index.html."""
+    """Finishes the run once (merges the workers' scenario files) and writes every output from the model."""
     config = session.config
     state = config.stash.get(_STATE, None)
     if state is None or not state.controller:
         return
     duration = round(time.time() - state.started, 3)
-    results = merge_run(state.reports_dir, state.run_id, {"duration": duration, "exitstatus": int(exitstatus)})
-    if results is None:
+    run = finish_run(state.reports_dir, state.run_id, info={"duration": duration, "exitstatus": int(exitstatus)})
+    if run is None:
         return  # no scenario ran in this session: leave the last report alone
-    from herstelpad.report.builder import build_report
-    from herstelpad.report.cucumber import write_cucumber
+    from herstelpad.report import write_outputs
+    from herstelpad.report.articles import article_of
     from herstelpad.report.history import save_history
 
-    prune_screenshots(state.reports_dir, results)
-    write_cucumber(results, state.reports_dir)
-    save_history(state.reports_dir, results)
-    state.report_path = build_report(state.reports_dir, results=results)
-    state.summary = summary_line(results)
+    save_history(state.reports_dir, run)
+    article = article_of(run)
+    state.report_path = write_outputs(state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config))
+    state.summary = summary_line(run)
 
 
-def summary_line(results: dict[str, Any]) -> str:
+def _pytest_junit_path(config: pytest.Config) -> Path | None:
+    """The file pytest's own --junitxml writes, if any (herstelpad then leaves that file to pytest)."""
+    xmlpath = getattr(config.option, "xmlpath", None)
+    return Path(config.invocation_params.dir, xmlpath).resolve() if xmlpath else None
+
+
+def summary_line(run: Run) -> str:
     """Returns one line with the scenario counts by status and the run's duration, in Dutch."""
-    counts = count_statuses(results["scenarios"])
+    counts = count_statuses(run.scenarios)
     parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in counts.items())
-    return f"Scenario's: {len(results['scenarios'])} ({parts}) in {results['run'].get('duration', 0):.1f} s"
+    return f"Scenario's: {len(run.scenarios)} ({parts}) in {run.run.duration:.1f} s"
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:

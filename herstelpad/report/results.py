@@ -1,4 +1,4 @@
-"""Where a run's results live on disk and how the per-scenario files become one results.json."""
+"""Where a run's results live on disk, and the one finishing step that merges workers' and shards' results."""
 
 from __future__ import annotations
 
@@ -8,16 +8,25 @@ import os
 import re
 import shutil
 import time
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from herstelpad.report.masking import mask_data
+from pydantic import ValidationError
 
-SCHEMA = 1
-STATUSES: tuple[str, ...] = ("passed", "failed", "skipped")
+from herstelpad.report.model import (
+    SCHEMA,
+    STATUSES,
+    Run,
+    RunInfo,
+    Scenario,
+    Step,
+    count_statuses,
+)
+
+__all__ = ["SCHEMA", "STATUSES", "count_statuses"]
+
 STATUS_NL: dict[str, str] = {
     "passed": "geslaagd",
     "failed": "mislukt",
@@ -30,7 +39,12 @@ HISTORY_DIR = "history"
 HANDLEIDING_DIR = "handleiding"
 TRACES_DIR = "traces"  # pytest-playwright's --output under `herstelpad run` (emptied at each run)
 RESULTS_FILE = "results.json"
+STALE_RUN_SECONDS = 24 * 3600
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class MergeError(ValueError):
+    """Report folders that cannot be merged; the message says which and why."""
 
 
 def safe_id(nodeid: str) -> str:
@@ -41,9 +55,9 @@ def safe_id(nodeid: str) -> str:
     return f"{slug[:60]}-{hashlib.sha256(nodeid.encode()).hexdigest()[:10]}-{slug[-40:]}"
 
 
-def steps_hash(steps: Iterable[dict[str, Any]]) -> str:
+def steps_hash(steps: Iterable[Step]) -> str:
     """Returns a short hash of a scenario's step texts: equal hashes mean the scenario did not change."""
-    text = "\n".join(f"{step.get('keyword', '')} {step.get('text', '')}" for step in steps)
+    text = "\n".join(f"{step.keyword} {step.text}" for step in steps)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -52,12 +66,17 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Writes JSON atomically (temp file + rename), so a reader never sees half a file."""
+def write_text(path: Path, text: str) -> None:
+    """Writes a text file atomically (temp file + rename), so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    temp.write_text(text, encoding="utf-8")
     temp.replace(path)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Writes JSON atomically."""
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def read_json(path: Path) -> Any:
@@ -65,20 +84,14 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def count_statuses(scenarios: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Counts scenarios by status, every known status present (also with 0)."""
-    counts = Counter(scenario["status"] for scenario in scenarios)
-    return {status: counts.get(status, 0) for status in STATUSES} | {
-        status: n for status, n in counts.items() if status not in STATUSES
-    }
+def read_scenario(path: Path) -> Scenario:
+    """Reads one scenario file of a run folder."""
+    return Scenario.model_validate(read_json(path))
 
 
-def sort_key(scenario: dict[str, Any]) -> tuple[str, int, str]:
-    """Orders scenarios as they stand in the feature files."""
-    return (scenario["feature"]["file"], scenario["scenario"]["line"], scenario["nodeid"])
-
-
-STALE_RUN_SECONDS = 24 * 3600
+def write_scenario(path: Path, scenario: Scenario) -> None:
+    """Writes one scenario file (masked)."""
+    write_json(path, scenario.masked())
 
 
 def run_folder(reports_dir: Path, run_id: str) -> Path:
@@ -93,30 +106,80 @@ def run_files(reports_dir: Path, run_id: str | None = None) -> list[Path]:
     return sorted((reports_dir / RUN_DIR).glob("*/*.json"))
 
 
-def merge_run(
-    reports_dir: Path, run_id: str | None = None, run_info: dict[str, Any] | None = None
-) -> dict[str, Any] | None:
-    """Merges reports/.run/*.json (of `run_id`, or all) into reports/results.json; None when there is nothing."""
+def load_results(reports_dir: Path) -> Run:
+    """Reads reports/results.json (an empty run when there is none); never writes."""
+    path = Path(reports_dir) / RESULTS_FILE
+    if not path.exists():
+        return Run(run=RunInfo(started=now_iso()))
+    try:
+        return Run.model_validate(read_json(path))
+    except ValidationError as exc:
+        raise MergeError(
+            f"{path} is not in herstelpad's results format {SCHEMA} (written by an older version?): "
+            f"{exc.error_count()} problems, first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}. "
+            "Run the scenarios again to write it anew."
+        ) from exc
+
+
+def _read_finished(source: Path) -> Run:
+    """Reads the results.json of a finished report folder (a CI shard)."""
+    if not (source / RESULTS_FILE).is_file():
+        raise MergeError(f"{source} holds no {RESULTS_FILE}: give the reports/ folder of a finished run (a CI shard).")
+    return load_results(source)
+
+
+def finish_run(
+    reports_dir: Path,
+    run_id: str | None = None,
+    *,
+    sources: Iterable[Path] = (),
+    info: dict[str, Any] | None = None,
+) -> Run | None:
+    """The one finishing step: merges run folders (xdist workers) and finished shards into results.json.
+
+    Reads reports/.run/<run_id>/*.json (or every run folder when run_id is None) and the results.json of
+    each source folder (whose screenshots, Handleiding pictures and traces are copied along), writes
+    reports/results.json, removes the merged run folders and prunes screenshots nobody refers to.
+    A scenario present more than once keeps its last record. Returns None when there is nothing to merge.
+    """
+    reports_dir = Path(reports_dir)
     files = run_files(reports_dir, run_id)
-    scenarios: list[dict[str, Any]] = [read_json(path) for path in files]
-    if not scenarios:
+    shards = [_read_finished(Path(source)) for source in sources]
+    for source in map(Path, sources):
+        for name in (SCREENSHOT_DIR, HANDLEIDING_DIR, TRACES_DIR):
+            if (source / name).is_dir() and source.resolve() != reports_dir.resolve():
+                shutil.copytree(source / name, reports_dir / name, dirs_exist_ok=True)
+    by_id: dict[str, Scenario] = {}
+    for shard in shards:
+        by_id |= {scenario.id: scenario for scenario in shard.scenarios}
+    by_id |= {scenario.id: scenario for scenario in map(read_scenario, files)}
+    if not by_id:
         return None  # nothing ran: the results of the last run stay, so the report can still be rebuilt
-    scenarios.sort(key=sort_key)
-    started = min(scenario["started"] for scenario in scenarios)
-    info = {
-        "id": run_id or scenarios[0].get("run_id", ""),
-        "started": started,
-        "finished": now_iso(),
-        "duration": sum(scenario["duration"] for scenario in scenarios),
-    } | (run_info or {})
-    info["counts"] = count_statuses(scenarios)
-    results = mask_data({"schema": SCHEMA, "run": info, "scenarios": scenarios})
-    write_json(reports_dir / RESULTS_FILE, results)
-    remove_run_folders(reports_dir, merged={path.parent for path in files})
-    return results
+    scenarios = sorted(by_id.values(), key=Scenario.sort_key)
+    if shards:
+        run_info = RunInfo(
+            id="+".join(shard.run.id for shard in shards),
+            started=min(shard.run.started for shard in shards),
+            finished=max(shard.run.finished or shard.run.started for shard in shards),
+            duration=max(shard.run.duration for shard in shards),  # the shards ran side by side
+            shards=len(shards),
+        )
+    else:
+        run_info = RunInfo(
+            id=run_id or scenarios[0].run_id,
+            started=min(scenario.started for scenario in scenarios),
+            finished=now_iso(),
+            duration=sum(scenario.duration for scenario in scenarios),
+        )
+    run_info = run_info.model_copy(update=(info or {}) | {"counts": count_statuses(scenarios)})
+    run = Run.model_validate(Run(run=run_info, scenarios=scenarios).masked())
+    write_json(reports_dir / RESULTS_FILE, run.masked())
+    _remove_run_folders(reports_dir, merged={path.parent for path in files})
+    _prune_screenshots(reports_dir, run)
+    return run
 
 
-def remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:
+def _remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:
     """Removes the merged runs' folders (results.json has them now) and those of runs that died long ago."""
     cutoff = time.time() - STALE_RUN_SECONDS
     for folder in (reports_dir / RUN_DIR).glob("*"):
@@ -124,68 +187,14 @@ def remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class MergeError(ValueError):
-    """Report folders that cannot be merged; the message says which and why."""
-
-
-def merge_reports(target: Path, sources: Iterable[Path]) -> dict[str, Any]:
-    """Combines the results of report folders made apart (CI shards) into target/results.json.
-
-    Each source is the reports/ folder of a finished run: its results.json, screenshots, help-article
-    pictures and traces are copied into `target`. A scenario in several sources keeps its last record.
-    """
-    target = Path(target)
-    runs: list[dict[str, Any]] = []
-    by_id: dict[str, dict[str, Any]] = {}
-    for source in map(Path, sources):
-        path = source / RESULTS_FILE
-        if not path.is_file():
-            raise MergeError(f"{source} holds no {RESULTS_FILE}: give the reports/ folder of a finished run (a CI shard).")
-        results = read_json(path)
-        runs.append(results["run"])
-        by_id |= {scenario["id"]: scenario for scenario in results["scenarios"]}
-        for name in (SCREENSHOT_DIR, HANDLEIDING_DIR, TRACES_DIR):
-            if (source / name).is_dir() and source.resolve() != target.resolve():
-                shutil.copytree(source / name, target / name, dirs_exist_ok=True)
-    if not runs:
-        raise MergeError("no report folders given to merge")
-    scenarios = sorted(by_id.values(), key=sort_key)
-    info = {
-        "id": "+".join(run.get("id", "") for run in runs),
-        "started": min(run["started"] for run in runs),
-        "finished": max(run.get("finished") or run["started"] for run in runs),
-        "duration": max(run.get("duration", 0) for run in runs),  # the shards ran side by side
-        "shards": len(runs),
-        "counts": count_statuses(scenarios),
-    }
-    merged = mask_data({"schema": SCHEMA, "run": info, "scenarios": scenarios})
-    write_json(target / RESULTS_FILE, merged)
-    return merged
-
-
-def load_results(reports_dir: Path) -> dict[str, Any]:
-    """Returns the latest results: reports/.run merged when present, else reports/results.json."""
-    merged = merge_run(reports_dir) if run_files(reports_dir) else None
-    if merged is not None:
-        return merged
-    path = reports_dir / RESULTS_FILE
-    if path.exists():
-        results = mask_data(read_json(path))
-        write_json(path, results)  # masked again with the secrets known now
-        return results
-    return {"schema": SCHEMA, "run": {"id": "", "started": now_iso(), "duration": 0, "counts": {}}, "scenarios": []}
-
-
-def prune_screenshots(reports_dir: Path, results: dict[str, Any]) -> None:
-    """Removes screenshots that no scenario of the results refers to (left over from earlier runs)."""
-    used = {
-        shot
-        for scenario in results["scenarios"]
-        for shot in [step.get("screenshot") for step in scenario["steps"]]
-        + [(scenario.get("failure") or {}).get("screenshot")]
-        if shot
-    }
-    started = datetime.fromisoformat(results["run"]["started"]).timestamp()
+def _prune_screenshots(reports_dir: Path, run: Run) -> None:
+    """Removes screenshots that no scenario of the run refers to (left over from earlier runs)."""
+    used = {a.path for s in run.scenarios for a in s.attachments()}
+    used |= {s.failure.screenshot for s in run.scenarios if s.failure and s.failure.screenshot}
+    try:
+        started = datetime.fromisoformat(run.run.started).timestamp()
+    except ValueError:
+        return
     for path in (reports_dir / SCREENSHOT_DIR).glob("*.png"):
         # pictures made since this run started may belong to another run writing here now
         if f"{SCREENSHOT_DIR}/{path.name}" not in used and path.stat().st_mtime < started:

@@ -11,9 +11,30 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from herstelpad.report.results import SCHEMA, SCREENSHOT_DIR, count_statuses, safe_id, steps_hash, write_json
+from fixtures.portaal.pack import ReferencePortal
+from herstelpad.report.model import (
+    Attachment,
+    Email,
+    ErrorInfo,
+    Event,
+    Failure,
+    Feature,
+    Run,
+    RunInfo,
+    Scenario,
+    Step,
+)
+from herstelpad.report.results import (
+    RESULTS_FILE,
+    SCREENSHOT_DIR,
+    count_statuses,
+    safe_id,
+    steps_hash,
+    write_json,
+)
 
-ScenarioFactory = Callable[..., dict[str, Any]]
+PORTAL_PACK = ReferencePortal()  # the synthetic scenarios are the reference portal's, with its article
+ScenarioFactory = Callable[..., Scenario]
 
 @pytest.fixture(scope="session")
 def chromium_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +74,7 @@ def reports_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_scenario(reports_dir: Path) -> ScenarioFactory:
-    """Returns a factory of scenario records in the results.json format, with screenshot files on disk."""
+    """Returns a factory of scenarios of the run model, with screenshot files on disk."""
 
     def factory(
         name: str,
@@ -68,7 +89,7 @@ def make_scenario(reports_dir: Path) -> ScenarioFactory:
         error: dict[str, Any] | None = None,
         description: str = "",
         line: int = 5,
-    ) -> dict[str, Any]:
+    ) -> Scenario:
         """Builds one scenario; a failed one fails at its last step."""
         nodeid = f"{feature_file}::{name}"
         sid = safe_id(nodeid)
@@ -80,90 +101,75 @@ def make_scenario(reports_dir: Path) -> ScenarioFactory:
             failed_here = status == "failed" and index == len(steps) - 1
             step_status = "failed" if failed_here else "skipped" if status == "skipped" else "passed"
             step_records.append(
-                {
-                    "keyword": keyword,
-                    "type": kind,
-                    "text": text,
-                    "line": line + 1 + index,
-                    "status": step_status,
-                    "duration": 0.2,
-                    "screenshot": None if status == "skipped" else shot,
-                    "url": "http://127.0.0.1:8000/inloggen",
-                    "error": error if failed_here else None,
-                    "docstring": None,
-                    "datatable": None,
-                }
+                Step(
+                    keyword=keyword,
+                    type=kind,
+                    text=text,
+                    line=line + 1 + index,
+                    status=step_status,
+                    duration=0.2,
+                    screenshot=None if status == "skipped" else Attachment(path=shot),
+                    url="http://127.0.0.1:8000/inloggen",
+                    error=ErrorInfo(**error) if failed_here and error else None,
+                )
             )
         failed_index = len(steps) - 1
-        return {
-            "schema": SCHEMA,
-            "run_id": "test-run",
-            "nodeid": nodeid,
-            "id": sid,
-            "worker": None,
-            "feature": {
-                "keyword": "Functionaliteit",
-                "name": feature,
-                "description": f"Over {feature}.",
-                "file": feature_file,
-                "line": 2,
-                "tags": [],
-                "language": "nl",
-            },
-            "scenario": {
-                "keyword": "Scenario",
-                "name": name,
-                "description": description,
-                "line": line,
-                "tags": list(tags),
-                "example": None,
-                "rule": None,
-            },
-            "tags": sorted(tags),
-            "status": status,
-            "phase": "call" if status == "failed" else None,
-            "started": "2025-11-25T13:00:00+01:00",
-            "duration": duration,
-            "url": "http://127.0.0.1:8000/portal",
-            "steps": step_records,
-            "error": (error or {}) | {"step": failed_index} if status == "failed" else None,
-            "failure": {
-                "screenshot": step_records[-1]["screenshot"],
-                "url": "http://127.0.0.1:8000/herstel/pocket",
-                "trace": "../test-results/x/trace.zip",
-                "trace_command": "playwright show-trace test-results/x/trace.zip",
-                "video": None,
-            }
+        scenario = Scenario(
+            run_id="test-run",
+            nodeid=nodeid,
+            id=sid,
+            target=PORTAL_PACK.name,
+            article=PORTAL_PACK.article_module,
+            feature=Feature(
+                name=feature, description=f"Over {feature}.", file=feature_file, line=2, target=PORTAL_PACK.name
+            ),
+            name=name,
+            description=description,
+            line=line,
+            own_tags=list(tags),
+            tags=sorted(tags),
+            status=status,
+            phase="call" if status == "failed" else None,
+            started="2025-11-25T13:00:00+01:00",
+            duration=duration,
+            url="http://127.0.0.1:8000/portal",
+            steps=step_records,
+            error=ErrorInfo(**((error or {"title": "Fout"}) | {"step": failed_index})) if status == "failed" else None,
+            failure=Failure(
+                screenshot=step_records[-1].screenshot.path if step_records[-1].screenshot else None,
+                url="http://127.0.0.1:8000/herstel/pocket",
+                trace="../test-results/x/trace.zip",
+                trace_command="playwright show-trace test-results/x/trace.zip",
+            )
             if status == "failed"
             else None,
-            "skip_reason": "Mailpit draait niet" if status == "skipped" else None,
-            "emails": emails or [],
-            "events": events or [],
-            "notes": [],
-            "steps_hash": steps_hash(step_records),
-        }
+            skip_reason="Mailpit draait niet" if status == "skipped" else None,
+            emails=[Email(**m) for m in emails or []],
+            events=[Event(**ev) for ev in events or []],
+            steps_hash=steps_hash(step_records),
+        )
+        return scenario
 
     return factory
 
 
 @pytest.fixture
-def write_results(reports_dir: Path) -> Callable[[list[dict[str, Any]]], dict[str, Any]]:
-    """Returns a function that saves scenarios as reports/results.json and gives back the results."""
+def write_results(reports_dir: Path) -> Callable[[list[Scenario]], Run]:
+    """Returns a function that saves scenarios as reports/results.json (a finished run) and gives back the run."""
 
-    def write(scenarios: list[dict[str, Any]]) -> dict[str, Any]:
+    def write(scenarios: list[Scenario]) -> Run:
         """Saves the scenarios as one run."""
-        results = {
-            "schema": SCHEMA,
-            "run": {
-                "id": "test-run",
-                "started": "2025-11-25T13:00:00+01:00",
-                "finished": "2025-11-25T13:01:00+01:00",
-                "duration": sum(s["duration"] for s in scenarios),
-                "counts": count_statuses(scenarios),
-            },
-            "scenarios": scenarios,
-        }
-        write_json(reports_dir / "results.json", results)
-        return results
+        run = Run(
+            run=RunInfo(
+                id="test-run",
+                started="2025-11-25T13:00:00+01:00",
+                finished="2025-11-25T13:01:00+01:00",
+                duration=sum(s.duration for s in scenarios),
+                counts=count_statuses(scenarios),
+            ),
+            scenarios=scenarios,
+        )
+        write_json(reports_dir / RESULTS_FILE, run.masked())
+        return run
 
     return write

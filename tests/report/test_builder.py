@@ -6,15 +6,15 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from herstelpad.report import build_report, rebuild
-from fixtures.portaal.artikel import SECTIONS
+from herstelpad.report import rebuild
+from fixtures.portaal.artikel import ARTICLE, SECTIONS
 from herstelpad.report.handleiding import match_steps
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
 from herstelpad.report.masking import secret_registry
+from herstelpad.report.model import Run, RunInfo, Scenario
 from herstelpad.report.results import read_json
 
 MANIER_1_STEPS = (
@@ -28,8 +28,8 @@ MANIER_1_STEPS = (
     ("Als", "when", "ik opnieuw inlog met de zojuist gekoppelde inlogmethode"),
     ("Dan", "then", "ben ik ingelogd op de AFAS Online Portal"),
 )
-Factory = Callable[..., dict[str, Any]]
-Writer = Callable[[list[dict[str, Any]]], dict[str, Any]]
+Factory = Callable[..., Scenario]
+Writer = Callable[[list[Scenario]], Run]
 
 
 def all_text(folder: Path) -> str:
@@ -40,7 +40,7 @@ def all_text(folder: Path) -> str:
 def test_index_is_one_offline_folder(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
     """The page has inline CSS/JS, no external URLs to load, and its images are files in the folder."""
     write_results([make_scenario("Manier 1", tags=("manier-1",), steps=MANIER_1_STEPS)])
-    page = build_report(reports_dir).read_text(encoding="utf-8")
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
     assert '<html lang="nl">' in page
     assert "<style>" in page and "<script>" in page
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page)
@@ -57,23 +57,13 @@ def test_everything_is_escaped(reports_dir: Path, make_scenario: Factory, write_
         f"Naam {evil}",
         status="failed",
         error={"title": "Fout", "message": evil, "type": "AssertionError", "details": evil},
-        emails=[
-            {
-                "subject": evil,
-                "sender": "a@b",
-                "to": "c@d",
-                "text": evil,
-                "received": "",
-                "reader": "de persoon",
-                "step": 0,
-            }
-        ],
+        emails=[{"subject": evil, "sender": "a@b", "to": "c@d", "text": evil, "received": "", "reader": "de persoon", "step": 0}],
         events=[{"actor": "de portal", "text": evil, "at": "", "step": 0}],
     )
     write_results([scenario])
-    page = build_report(reports_dir).read_text(encoding="utf-8")
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
     assert evil not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
 def test_registered_secrets_appear_in_no_report_file(
@@ -109,8 +99,8 @@ def test_registered_secrets_appear_in_no_report_file(
     )
     write_results([passing, failing])
     results = rebuild(reports_dir)
-    save_history(reports_dir, read_json(reports_dir / "results.json"))
-    build_report(reports_dir)
+    save_history(reports_dir, Run.model_validate(read_json(reports_dir / "results.json")))
+    rebuild(reports_dir)
     text = all_text(reports_dir)
     assert results.name == "index.html" and (reports_dir / "cucumber.json").is_file()
     assert (reports_dir / "handleiding" / "manier-1.json").is_file()
@@ -123,19 +113,19 @@ def test_flaky_needs_same_steps_hash(make_scenario: Factory) -> None:
     """A scenario that failed and passed with the same steps is wisselvallig; a changed scenario is not."""
     stable = make_scenario("Stabiel")
     changed = make_scenario("Gewijzigd")
-    first = {"run": {"id": "1"}, "scenarios": [stable | {"status": "failed"}, changed | {"status": "failed"}]}
-    second = {"run": {"id": "2"}, "scenarios": [stable, changed | {"steps_hash": "anders"}]}
+    first = Run(run=RunInfo(id="1"), scenarios=[stable.model_copy(update={"status": "failed"}), changed.model_copy(update={"status": "failed"})])
+    second = Run(run=RunInfo(id="2"), scenarios=[stable, changed.model_copy(update={"steps_hash": "anders"})])
     history = [history_entry(first), history_entry(second)]
-    assert flaky_scenarios(history) == {stable["nodeid"]}
+    assert flaky_scenarios(history) == {stable.nodeid}
     assert flaky_scenarios(history[:1]) == set()
 
 
 def test_flaky_mark_and_trend_in_page(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
     """The history chapter draws a bar per run and marks the flaky scenario."""
     scenario = make_scenario("Soms mis", tags=("manier-2",))
-    save_history(reports_dir, write_results([scenario | {"status": "failed"}]))
+    save_history(reports_dir, write_results([scenario.model_copy(update={"status": "failed"})]))
     save_history(reports_dir, write_results([scenario]))
-    page = build_report(reports_dir).read_text(encoding="utf-8")
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
     assert page.count('<rect class="passed"') == 1 and page.count('<rect class="failed"') == 1
     assert 'class="badge flaky"' in page
 
@@ -160,13 +150,13 @@ def test_handleiding_keeps_pictures_of_last_passing_run(
 ) -> None:
     """A failing run does not erase the Handleiding: it shows the copy kept from the last passing run."""
     write_results([make_scenario("Manier 1", tags=("manier-1",), steps=MANIER_1_STEPS)])
-    build_report(reports_dir)
+    rebuild(reports_dir)
     kept = sorted(p.name for p in (reports_dir / "handleiding" / "manier-1").glob("*.png"))
     assert len(kept) == len(MANIER_1_STEPS)
     for path in (reports_dir / "screenshots").glob("*.png"):
         path.unlink()
     write_results([make_scenario("Manier 1", status="failed", tags=("manier-1",), steps=MANIER_1_STEPS)])
-    page = build_report(reports_dir).read_text(encoding="utf-8")
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
     section = page.split('id="handleiding-manier-1"', 1)[1].split("</article>", 1)[0]
     assert "uit de laatste geslaagde run" in section
     assert section.count('src="handleiding/manier-1/') == len(kept) - 1  # the Gegeven step is not a reader's step
@@ -174,8 +164,8 @@ def test_handleiding_keeps_pictures_of_last_passing_run(
 
 def test_article_steps_get_the_matching_scenario_steps(make_scenario: Factory) -> None:
     """Manier 1's article steps receive the scenario's steps in order; Gegeven steps are left out."""
-    steps = make_scenario("x", steps=MANIER_1_STEPS)["steps"]
-    groups = [[s["text"] for s in group] for group in match_steps(SECTIONS[0], steps)]
+    steps = make_scenario("x", steps=MANIER_1_STEPS).steps
+    groups = [[s.text for s in group] for group in match_steps(SECTIONS[0], steps)]
     assert groups[0] == ["ik inlog met mijn e-mailadres en wachtwoord"]
     assert groups[1] == ["ik klik op 'Geen melding ontvangen?'", "ik kies 'Stel AFAS Pocket opnieuw in'"]
     assert groups[2] == ["ik de bevestigingscode uit de e-mail invul", "ik de QR-code scan met AFAS Pocket"]
@@ -192,11 +182,11 @@ def test_rebuild_merges_run_files(reports_dir: Path, make_scenario: Factory) -> 
 
     for shard, name in (("shard-1", "Een"), ("shard-2", "Twee")):
         scenario = make_scenario(name)
-        write_json(run_folder(reports_dir, shard) / f"{scenario['id']}.json", scenario)
+        write_json(run_folder(reports_dir, shard) / f"{scenario.id}.json", scenario.masked())
     rebuild(reports_dir)
     assert not list((reports_dir / ".run").glob("*")), "merged run folders are removed"
     results = read_json(reports_dir / "results.json")
-    assert [s["scenario"]["name"] for s in results["scenarios"]] == ["Een", "Twee"]
+    assert [s["name"] for s in results["scenarios"]] == ["Een", "Twee"]
     assert results["run"]["counts"]["passed"] == 2
 
 
@@ -206,27 +196,28 @@ def test_report_merge_combines_finished_ci_shards(
 ) -> None:
     """Each shard ends its run as a session does (.run merged into results.json and removed); --merge joins them."""
     from herstelpad.cli import main
-    from herstelpad.report.results import merge_run, run_folder, write_json
+    from herstelpad.report.results import finish_run, run_folder, write_json
 
     shards = []
     for number, (name, status) in enumerate((("Een", "passed"), ("Twee", "failed")), 1):
         shard = tmp_path / f"herstelpad-shard-{number}"
         scenario = make_scenario(name, status=status, line=10 * number)
-        for step in scenario["steps"]:  # its pictures belong to the shard's folder
-            (shard / step["screenshot"]).parent.mkdir(parents=True, exist_ok=True)
-            (reports_dir / step["screenshot"]).rename(shard / step["screenshot"])
-        write_json(run_folder(shard, f"run-{number}") / f"{scenario['id']}.json", scenario)
-        assert merge_run(shard, f"run-{number}", {"duration": 60.0 + number}) is not None
+        for step in scenario.steps:  # its pictures belong to the shard's folder
+            assert step.screenshot is not None
+            (shard / step.screenshot.path).parent.mkdir(parents=True, exist_ok=True)
+            (reports_dir / step.screenshot.path).rename(shard / step.screenshot.path)
+        write_json(run_folder(shard, f"run-{number}") / f"{scenario.id}.json", scenario.masked())
+        assert finish_run(shard, f"run-{number}", info={"duration": 60.0 + number}) is not None
         assert not list((shard / ".run").glob("*")), "a finished shard keeps results.json only"
         shards.append(shard)
 
     monkeypatch.setenv("HERSTELPAD_REPORTS", str(reports_dir))
     assert main(["report", "--merge", *map(str, shards)]) == 0
     results = read_json(reports_dir / "results.json")
-    assert [s["scenario"]["name"] for s in results["scenarios"]] == ["Een", "Twee"]
+    assert [s["name"] for s in results["scenarios"]] == ["Een", "Twee"]
     assert results["run"]["counts"]["passed"] == 1 and results["run"]["counts"]["failed"] == 1
     assert results["run"]["shards"] == 2 and results["run"]["duration"] == 62.0
-    assert all((reports_dir / step["screenshot"]).is_file() for s in results["scenarios"] for step in s["steps"])
+    assert all((reports_dir / step["screenshot"]["path"]).is_file() for s in results["scenarios"] for step in s["steps"])
     page = (reports_dir / "index.html").read_text(encoding="utf-8")
     assert "Een" in page and "Twee" in page
     assert len(list((reports_dir / "history").glob("*.json"))) == 1
@@ -241,6 +232,36 @@ def test_empty_or_single_status_builds(
     reports_dir: Path, make_scenario: Factory, write_results: Writer, status: str
 ) -> None:
     """Any single-status run builds, and so does a folder without results."""
-    assert build_report(reports_dir).is_file()
+    assert rebuild(reports_dir).is_file()
     write_results([make_scenario("Alleen", status=status)])
-    assert "Alleen" in build_report(reports_dir).read_text(encoding="utf-8")
+    assert "Alleen" in rebuild(reports_dir).read_text(encoding="utf-8")
+
+
+def test_reading_results_writes_nothing(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
+    """load_results only reads: unfinished run folders and results.json stay as they are until finish_run()."""
+    from herstelpad.report.results import finish_run, load_results, run_folder, write_json
+
+    write_results([make_scenario("Klaar")])
+    left = make_scenario("Nog in een run-map")
+    write_json(run_folder(reports_dir, "onaf") / f"{left.id}.json", left.masked())
+    before = {p: p.stat().st_mtime_ns for p in reports_dir.rglob("*.json")}
+    assert [s.name for s in load_results(reports_dir).scenarios] == ["Klaar"]
+    assert {p: p.stat().st_mtime_ns for p in reports_dir.rglob("*.json")} == before
+    finished = finish_run(reports_dir)
+    assert finished is not None and [s.name for s in finished.scenarios] == ["Nog in een run-map"]
+    assert not list((reports_dir / ".run").glob("*/*.json"))
+
+
+def test_the_report_names_the_targets_when_there_are_several(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer
+) -> None:
+    """One target: no target names in the page; two: each feature says its target."""
+    portal = make_scenario("Via de portal")
+    write_results([portal])
+    assert "doel: " not in rebuild(reports_dir).read_text(encoding="utf-8")
+    keycloak = make_scenario("Via Keycloak", feature_file="features/keycloak/inloggen.feature")
+    keycloak = keycloak.model_copy(update={"target": "keycloak", "feature": keycloak.feature.model_copy(update={"target": "keycloak"})})
+    write_results([portal, keycloak])
+    page = rebuild(reports_dir).read_text(encoding="utf-8")
+    assert "doel: keycloak" in page and "doel: referentieportaal" in page
+    assert "doelen: keycloak, referentieportaal" in page

@@ -1,4 +1,8 @@
-"""A real run of scenarios leaves none of the secrets it used in reports/, nor in the traces it kept."""
+"""A real run of scenarios leaves none of the secrets it used in reports/, nor in the traces it kept.
+
+Every output is read: index.html, results.json, cucumber.json (embedded pictures too), junit.xml,
+reports/allure-results/ (results and attachments) and cucumber-messages.ndjson (embedded pictures too).
+"""
 
 from __future__ import annotations
 
@@ -90,7 +94,12 @@ def test_no_secret_of_a_real_run_is_in_reports_or_traces(tmp_path: Path, extra: 
         assert kind.lower() in labels.lower(), f"the run registered no {kind}: {sorted(set(secrets.values()))}"
 
     files = [p for p in reports.rglob("*") if p.is_file()]
-    assert {"index.html", "cucumber.json", "junit.xml", "results.json"} <= {p.name for p in files}
+    assert {"index.html", "cucumber.json", "junit.xml", "results.json", "cucumber-messages.ndjson"} <= {p.name for p in files}
+    allure = [p.name for p in (reports / "allure-results").iterdir()]
+    assert any(n.endswith("-result.json") for n in allure), f"no Allure results: {allure}"
+    assert any(n.endswith("-attachment.png") for n in allure), f"no screenshots among the Allure attachments: {allure}"
+    messages = (reports / "cucumber-messages.ndjson").read_text(encoding="utf-8")
+    assert '"mediaType":"image/png"' in messages, "the messages embed no screenshot"
     texts = [found for p in files for found in readable(str(p.relative_to(reports)), p.read_bytes())]
     kept = sorted(traces.rglob("*.zip"))
     if "--tracing" in extra:

@@ -120,12 +120,14 @@ def test_recorder_writes_masked_results_cucumber_and_report(bdd_project: pytest.
     result.stdout.fnmatch_lines(
         [f"Verslag: {reports / 'index.html'}", "Scenario's: 4 (3 geslaagd, 1 mislukt, 0 overgeslagen)*"]
     )
-    for name in ("results.json", "cucumber.json", "index.html", "junit.xml"):
+    for name in ("results.json", "cucumber.json", "index.html", "junit.xml", "cucumber-messages.ndjson"):
         assert (reports / name).is_file(), name
+    assert len(list((reports / "allure-results").glob("*-result.json"))) == 4
+    assert not (reports / ".run").exists() or not list((reports / ".run").iterdir()), "the run folder is merged once"
     assert len(list((reports / "history").glob("*.json"))) == 1
 
     scenarios = read_json(reports / "results.json")["scenarios"]
-    records = {r["scenario"]["name"] + str(r["scenario"]["example"] or ""): r for r in scenarios}
+    records = {r["name"] + str(r["example"] or ""): r for r in scenarios}
     assert len(records) == 4
     failed = records["Een fout met een geheim erin"]
     assert [s["keyword"] for s in failed["steps"]] == ["Gegeven", "Als", "Dan", "En"]
@@ -238,10 +240,10 @@ def browser_type_launch_args(browser_type_launch_args):
     result = pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "--tracing", "retain-on-failure")
     result.assert_outcomes(passed=1, failed=1)
     reports = pytester.path / "reports"
-    records = {r["scenario"]["name"]: r for r in read_json(reports / "results.json")["scenarios"]}
+    records = {r["name"]: r for r in read_json(reports / "results.json")["scenarios"]}
 
     typed = records["Het wachtwoord intypen"]
-    shots = [s["screenshot"] for s in typed["steps"]]
+    shots = [s["screenshot"]["path"] for s in typed["steps"]]
     assert all(shots) and all((reports / s).is_file() for s in shots)
     assert typed["url"].endswith("form.html") and typed["notes"] == []
     mask = ImageColor.getrgb(MASK_COLOR)
@@ -251,7 +253,7 @@ def browser_type_launch_args(browser_type_launch_args):
         assert rgb.getpixel((350, 70)) == mask  # so is the QR code
 
     broken = records["Een kapot scherm"]
-    assert broken["failure"]["screenshot"] == broken["steps"][1]["screenshot"]
+    assert broken["failure"]["screenshot"] == broken["steps"][1]["screenshot"]["path"]
     assert broken["failure"]["trace_command"].startswith("playwright show-trace ")
     assert (reports / broken["failure"]["trace"]).resolve().is_file()
     assert "time-out" in broken["error"]["title"] or "anders" in broken["error"]["title"]

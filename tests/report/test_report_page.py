@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from herstelpad.report import build_report
+from herstelpad.report import rebuild
+from herstelpad.report.model import Run, Scenario
 
-Factory = Callable[..., dict[str, Any]]
-Writer = Callable[[list[dict[str, Any]]], dict[str, Any]]
+Factory = Callable[..., Scenario]
+Writer = Callable[[list[Scenario]], Run]
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def report(reports_dir: Path, make_scenario: Factory, write_results: Writer, rep
             ),
         ]
     )
-    report_page.goto(build_report(reports_dir).as_uri())
+    report_page.goto(rebuild(reports_dir).as_uri())
     return report_page
 
 
