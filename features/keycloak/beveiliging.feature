@@ -14,7 +14,7 @@ Functionaliteit: Beveiliging van inloggen en herstel bij Keycloak
     En ik de code uit mijn authenticator-app invul
     En ik een nieuw wachtwoord kies
     En ik de link in de e-mail nog een keer open
-    Dan zie ik de melding "Actietijd verlopen."
+    Dan zie ik de melding "Actietijd verlopen. Log daarom opnieuw in."
 
   Scenario: Een gebruikte code uit de authenticator-app werkt geen tweede keer
     Als ik inlog met mijn e-mailadres en wachtwoord

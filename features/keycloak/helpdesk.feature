@@ -12,6 +12,8 @@ Functionaliteit: De helpdesk stuurt een e-mail om een nieuwe telefoon te koppele
     Als de helpdesk mij de e-mail stuurt om een authenticator-app in te stellen
     En ik een e-mail ontvang
     En ik de link in de e-mail open
+    Dan zie ik het scherm "Voer de volgende actie(s) uit"
+    Als ik "» Klik hier om verder te gaan" kies
     Dan zie ik het scherm "Mobiele authenticator instellen"
     Als ik de QR-code op het scherm scan met mijn authenticator-app
     En ik de code uit mijn authenticator-app invul

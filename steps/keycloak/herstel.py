@@ -86,3 +86,9 @@ def helpdesk_stuurt(helpdesk: AdminConsole, ik: Actor) -> None:
 def tijd_verstrijkt(minuten: int) -> None:
     """Keycloak's clock cannot be moved from outside: scenarios with this step need @vereist-klok."""
     raise PackError(f"Keycloak's clock cannot be moved forward {minuten} minutes; tag the scenario @vereist-klok")
+
+
+@when('ik "» Klik hier om verder te gaan" kies')
+def verder_gaan(login: LoginScreens) -> None:
+    """Goes on from 'Voer de volgende actie(s) uit' to the action the e-mail asked for."""
+    login.proceed()
