@@ -136,17 +136,23 @@ def ensure_browser() -> Found:
         found = find_browser()
         if found:
             return found
-    apt = shutil.which("apt-get")
-    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        _say("Playwright's download failed; installing Debian's chromium package")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        if _run([apt, "update", "-qq"], timeout=600, env=env) and _run(
-            [apt, "install", "-y", "-qq", "chromium"], timeout=1200, env=env
-        ):
-            found = find_browser()
-            if found:
-                return found
+    if apt_install("chromium", "Playwright's download failed"):
+        found = find_browser()
+        if found:
+            return found
     raise SetupError(browser_install_hint())
+
+
+def apt_install(package: str, why: str) -> bool:
+    """Installs a Debian package with apt-get when running as root there; True when it was installed."""
+    apt = shutil.which("apt-get")
+    if not apt or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    _say(f"{why}; installing Debian's {package} package")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    return _run([apt, "update", "-qq"], timeout=600, env=env) and _run(
+        [apt, "install", "-y", "-qq", package], timeout=1200, env=env
+    )
 
 
 # --- Mailpit ---------------------------------------------------------------------------

@@ -22,3 +22,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 echo "==> browser and Mailpit"
 .venv/bin/python -m herstelpad.install
+echo "==> Keycloak (for the scenarios of features/keycloak)"
+.venv/bin/python -m fixtures.keycloak.install

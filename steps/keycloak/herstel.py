@@ -1,0 +1,94 @@
+"""Steps of the recovery paths: 'Wachtwoord vergeten?', the account console, the helpdesk's e-mail."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.keycloak.pages import AccountConsole, AdminConsole, LoginScreens
+from herstelpad.actors import Actor
+from herstelpad.pack import PackError
+from herstelpad.people import strong_password
+from herstelpad.secrets import register
+
+RESET_LINK = "/login-actions/action-token"  # where Keycloak's e-mailed links lead (the subject changes between versions)
+
+
+@when("ik bij het inloggen \"Wachtwoord vergeten?\" kies en mijn e-mailadres opgeef")
+def wachtwoord_vergeten(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+    """Opens the login screen, chooses 'Wachtwoord vergeten?' and asks for the e-mail."""
+    login.open(account_console.url)
+    login.forgot_password()
+    login.request_reset(ik.person.email)
+
+
+@then("staat in de e-mail een link om mijn aanmeldgegevens te wijzigen")
+def link_in_email(ik: Actor) -> None:
+    """The e-mail I read last holds a link to Keycloak's action token."""
+    ik.last_email().link(RESET_LINK)
+
+
+@when("ik een nieuw wachtwoord kies", target_fixture="nieuw_wachtwoord")
+def nieuw_wachtwoord(ik: Actor, login: LoginScreens) -> str:
+    """Sets a new strong password on 'Wachtwoord bijwerken'."""
+    password = register(strong_password(), f"nieuw wachtwoord {ik.person.email}") or ""
+    login.set_new_password(password)
+    return password
+
+
+@when("ik later opnieuw inlog met mijn nieuwe wachtwoord")
+def opnieuw_met_nieuw_wachtwoord(
+    ik: Actor, nieuw_wachtwoord: str, login: LoginScreens, account_console: AccountConsole
+) -> None:
+    """Closes the browser and logs in with my e-mail address and new password."""
+    login.page.context.clear_cookies()
+    login.open(account_console.url)
+    login.log_in(ik.person.email, nieuw_wachtwoord)
+
+
+@when("ik de link in de e-mail nog een keer open")
+def link_opnieuw(ik: Actor, prepared_page: Page) -> None:
+    """Opens the link of the e-mail I read last once more."""
+    prepared_page.goto(ik.last_email().link(RESET_LINK))
+
+
+@given("ik ben ingelogd in de accountconsole")
+def ingelogd_in_accountconsole(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+    """Logs in with password and the app's code."""
+    login.open(account_console.url)
+    login.log_in(ik.person.email, ik.person.wachtwoord)
+    login.enter_code(ik.phone.code())
+    account_console.shown_for(ik.person.naam).wait_for()
+
+
+@when('ik bij "Aanmelden" mijn authenticator-app verwijder')
+def app_verwijderen(account_console: AccountConsole) -> None:
+    """Removes the authenticator app under 'Accountbeveiliging' → 'Aanmelden'."""
+    account_console.open_signing_in()
+    account_console.remove_authenticator()
+
+
+@when('ik bij "Aanmelden" een authenticator-app instel')
+def app_instellen(account_console: AccountConsole) -> None:
+    """Chooses to set up an authenticator app under 'Aanmelden'."""
+    account_console.open_signing_in()
+    account_console.set_up_authenticator()
+
+
+@when("de helpdesk mij de e-mail stuurt om een authenticator-app in te stellen")
+def helpdesk_stuurt(helpdesk: AdminConsole, ik: Actor) -> None:
+    """The helpdesk sends me the e-mail with the action 'Configure OTP'."""
+    helpdesk.open_user(ik.person.email)
+    helpdesk.send_action_email("Configure OTP")
+
+
+@when(parsers.parse("er {minuten:d} minuten verstrijken"))
+def tijd_verstrijkt(minuten: int) -> None:
+    """Keycloak's clock cannot be moved from outside: scenarios with this step need @vereist-klok."""
+    raise PackError(f"Keycloak's clock cannot be moved forward {minuten} minutes; tag the scenario @vereist-klok")
+
+
+@when('ik "» Klik hier om verder te gaan" kies')
+def verder_gaan(login: LoginScreens) -> None:
+    """Goes on from 'Voer de volgende actie(s) uit' to the action the e-mail asked for."""
+    login.proceed()
