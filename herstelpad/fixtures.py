@@ -23,6 +23,7 @@ from herstelpad.pack import (
     required_capabilities,
 )
 from herstelpad.plugin import failed_so_far, pack_key, settings_of, shared_mailpit_of
+from herstelpad.install import SetupError
 from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
 from herstelpad.settings import Settings
 
@@ -69,19 +70,29 @@ def target_pack() -> TargetPack | None:
 
 
 class Targets:
-    """The targets of one test session, started on first use, one per pack, stopped at the end."""
+    """The targets of one test session, started on first use, one per pack, stopped at the end.
+
+    A target that cannot start fails each of its pack's scenarios with the pack's one-line message
+    (the first attempt's), so that the scenarios of other packs still run.
+    """
 
     def __init__(self, settings: Settings, mailpit: MailpitEndpoints) -> None:
         """Nothing started yet."""
         self.settings = settings
         self.mailpit = mailpit
         self.running: dict[str, RunningTarget] = {}
+        self.broken: dict[str, str] = {}
 
     def get(self, pack: TargetPack) -> RunningTarget:
         """The pack's running target, started (or connected to) on first use."""
-        if pack.name not in self.running:
+        if pack.name not in self.running and pack.name not in self.broken:
             context = StartContext(self.settings, self.mailpit, self.settings.reports / "logs")
-            self.running[pack.name] = start_target(pack, context)
+            try:
+                self.running[pack.name] = pack.start(context)
+            except (PackError, ServiceError, SetupError) as exc:
+                self.broken[pack.name] = f"herstelpad ({pack.title or pack.name}): {exc}"
+        if pack.name in self.broken:
+            pytest.fail(self.broken[pack.name], pytrace=False)
         return self.running[pack.name]
 
     def stop(self, keep_logs: bool) -> None:
@@ -91,11 +102,13 @@ class Targets:
 
 
 def start_target(pack: TargetPack, context: StartContext) -> RunningTarget:
-    """Starts a pack's target; a target that cannot start ends the run with the pack's message."""
+    """Starts a scenario's own target; one that cannot start fails the scenario with the pack's message."""
+    problem = None
     try:
         return pack.start(context)
-    except (PackError, ServiceError) as exc:
-        pytest.exit(f"herstelpad ({pack.name}): {exc}", returncode=3)
+    except (PackError, ServiceError, SetupError) as exc:
+        problem = f"herstelpad ({pack.title or pack.name}): {exc}"
+    pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(scope="session")

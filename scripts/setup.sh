@@ -23,4 +23,7 @@ fi
 echo "==> browser and Mailpit"
 .venv/bin/python -m herstelpad.install
 echo "==> Keycloak (for the scenarios of features/keycloak)"
-.venv/bin/python -m fixtures.keycloak.install
+if ! .venv/bin/python -m fixtures.keycloak.install; then
+  # the reference portal's scenarios do not need it; the Keycloak scenarios fail with the message above
+  echo "==> Keycloak is not installed (see the message above): the Keycloak scenarios will fail with it; the others run." >&2
+fi

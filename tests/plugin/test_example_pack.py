@@ -41,6 +41,6 @@ def test_the_example_pack_runs_from_a_pip_install_in_an_empty_folder(tmp_path: P
     assert "herstelpad" in run([str(python), "-m", "pip", "show", "herstelpad"], project, env, 60).stdout
     assert not (project / "herstelpad").exists() and sys.prefix != str(env_dir)  # the installed copy ran, not ours
     results = json.loads((project / "reports" / "results.json").read_text(encoding="utf-8"))
-    assert {s["target"]["name"] for s in results["scenarios"]} == {"voorbeeld"}
+    assert {s["target"] for s in results["scenarios"]} == {"voorbeeld"}
     assert {s["status"] for s in results["scenarios"]} == {"passed"}
     assert (project / "reports" / "index.html").is_file()
