@@ -219,10 +219,10 @@ class Organisatie:
             return list(api.get("/__test__/aanmeldingen", params={"organisatie_id": self.id}).json()["aanmeldingen"])
 
 
-def maak_organisatie(p: Portal) -> Organisatie:
-    """Create a fresh organisation in a portal."""
+def maak_organisatie(p: Portal, naam: str = "Voorbeeld BV", sso: bool = True) -> Organisatie:
+    """Create a fresh organisation in a portal (with its own SSO unless sso=False)."""
     with p.test_api() as api:
-        antwoord = api.post("/__test__/organisaties", json={"naam": "Voorbeeld BV"})
+        antwoord = api.post("/__test__/organisaties", json={"naam": naam, "sso": sso})
     assert antwoord.status_code == 201, antwoord.text
     return Organisatie(portal=p, id=antwoord.json()["id"], deelnemersnummer=antwoord.json()["deelnemersnummer"])
 
