@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from portal.security import een_adres
+from portal.security import een_adres, heeft_stuurtekens
 
 AFZENDER = formataddr(("AFAS Online", "noreply@afasonline.nl"))
 GELDIGHEID_TEKST = "Deze code is 10 minuten geldig."
@@ -56,7 +56,7 @@ class Mailer:
 
     def verstuur(self, bericht: Bericht) -> None:
         """Send one e-mail; raise MailFout when the server cannot be reached or refuses it."""
-        if not een_adres(bericht.aan) or any(ord(t) < 32 or ord(t) == 127 for t in bericht.onderwerp):
+        if not een_adres(bericht.aan) or heeft_stuurtekens(bericht.onderwerp):
             log.warning("e-mail '%s' geweigerd: geen enkel adres of stuurtekens in de kop", bericht.onderwerp[:40])
             raise MailFout("ongeldig adres of onderwerp")
         mail = EmailMessage()

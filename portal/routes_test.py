@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from portal import totp
-from portal.security import een_adres, gelijk
+from portal.security import een_adres, gelijk, heeft_stuurtekens
 from portal.web import diensten
 
 
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/__test__", dependencies=[Depends(_test_token)], incl
 
 def _zonder_stuurtekens(waarde: str) -> str:
     """Refuse a name with control characters (they would end up in e-mail headers)."""
-    if any(ord(teken) < 32 or ord(teken) == 127 for teken in waarde):
+    if heeft_stuurtekens(waarde):
         raise ValueError("stuurtekens in de naam")
     return waarde
 

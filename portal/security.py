@@ -209,9 +209,14 @@ async def formulier(request: Request) -> FormData:
 def veld(gegevens: FormData, naam: str) -> str:
     """Return a text field of a form, stripped ('' when missing); OngeldigeInvoer on control characters or length."""
     waarde = wachtwoord_veld(gegevens, naam).strip()
-    if _STUURTEKENS.search(waarde):
+    if heeft_stuurtekens(waarde):
         raise OngeldigeInvoer()
     return waarde
+
+
+def heeft_stuurtekens(tekst: str) -> bool:
+    """Whether a text has control characters (a line break in a name would end up in an e-mail header)."""
+    return _STUURTEKENS.search(tekst) is not None
 
 
 def wachtwoord_veld(gegevens: FormData, naam: str) -> str:

@@ -92,7 +92,8 @@ def test_wachtwoord_geblokkeerd_na_tien_onjuiste_ook_voor_onbekend(organisatie: 
         browsers = [Browser(organisatie.portal.url) for _ in range(15)]
         for b in browsers:
             b.get("/inloggen")
-        fire(15, lambda i: browsers[i].post("/inloggen", email=email, wachtwoord=f"fout-{i}"))
+        fire(15, lambda i, browsers=browsers, email=email: browsers[i].post(
+            "/inloggen", email=email, wachtwoord=f"fout-{i}"))
         browser = Browser(organisatie.portal.url)
         browser.get("/inloggen")
         antwoord = browser.post("/inloggen", email=email, wachtwoord=persoon.wachtwoord)
