@@ -3,17 +3,24 @@
 They work on the scenario's `ik` (an herstelpad.actors.Actor that the pack's Gegeven-step makes), the
 browser page, and the `code_entry` fixture (the pack's way to type a code; by default the page's
 one-time-code field). A pack adds only the steps about its own screens, and may override any of these.
+The steps about parallel requests at the end use the pack's `parallel_actions` and `parallel_counts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+import pytest
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
 from herstelpad.actors import Actor
 from herstelpad.authenticator import Authenticator
+from herstelpad.concurrency import Outcome, at_most, fire, values
+
+ParallelAction = Callable[[int], Callable[[int], Any]]
+"""Prepares n independent attempts (sessions, logins) and returns the call that makes attempt i."""
 
 
 @then("ontvang ik een e-mail")
@@ -85,3 +92,40 @@ def oude_code(oude_telefoon: Authenticator, code_entry: Callable[[str], None]) -
 def oude_code_geweigerd(ik: Actor, oude_telefoon: Authenticator, second_factor_login: Callable[[Actor, str], bool]) -> None:
     """Logging in afresh with the old phone's current code does not get me in."""
     assert not second_factor_login(ik, oude_telefoon.code()), "de code van de oude telefoon werkt nog"
+
+
+# --- parallel requests: limits that concurrent attempts cannot race ----------------------------------
+
+
+@pytest.fixture
+def parallel_actions() -> Mapping[str, ParallelAction]:
+    """The pack's attempts that the 'tegelijk' step can fire, by their Dutch wording (a pack overrides this)."""
+    return {}
+
+
+@pytest.fixture
+def parallel_counts() -> Mapping[str, Callable[[], int]]:
+    """The pack's ways to count what the target let through, by their Dutch wording (a pack overrides this)."""
+    return {}
+
+
+def _lookup(table: Mapping[str, Any], key: str, what: str) -> Any:
+    """One entry of a pack's table, or a plain error that lists what the pack does offer."""
+    if key not in table:
+        raise LookupError(f"De pack kent geen {what} '{key}'; wel: {sorted(table) or 'geen'}")
+    return table[key]
+
+
+@when(parsers.parse('iemand {aantal:d} keer tegelijk "{actie}"'), target_fixture="parallel_outcomes")
+def tegelijk(parallel_actions: Mapping[str, ParallelAction], aantal: int, actie: str) -> list[Outcome[Any]]:
+    """Prepares the attempts one by one, then fires them all at the same moment."""
+    call = _lookup(parallel_actions, actie, "gelijktijdige actie")(aantal)
+    outcomes = fire(aantal, call)
+    values(outcomes)  # a failed request is a failed scenario, not an attempt that 'did not count'
+    return outcomes
+
+
+@then(parsers.parse('zijn er hoogstens {limiet:d} {wat}'))
+def hoogstens(parallel_counts: Mapping[str, Callable[[], int]], limiet: int, wat: str) -> None:
+    """No more than the limit got through, however the parallel attempts interleaved."""
+    at_most(_lookup(parallel_counts, wat, "telling")(), limiet, wat)

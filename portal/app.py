@@ -20,14 +20,19 @@ from portal.clock import Klok
 from portal.codes import Codes
 from portal.config import Config
 from portal.db import Database
+from portal.limieten import Limieten
 from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
-from portal.security import SESSIE_COOKIE, OngeldigFormulier, Sessie, Sessies, Wachtwoorden, gelijk
+from portal.security import SESSIE_COOKIE, OngeldigeInvoer, OngeldigFormulier, Sessie, Sessies, Wachtwoorden, gelijk
 from portal.web import Diensten, GeenLogin, naar, toon
 
 log = logging.getLogger("portal.http")
 
+ONGELDIGE_INVOER = (
+    "Een veld bevat tekens die niet zijn toegestaan, meer dan één e-mailadres of te veel tekens."
+    " Ga terug en controleer wat je hebt ingevuld."
+)
 ZONDER_SESSIE = ("/api/", "/__test__/", "/static/", "/gezondheid")
 
 
@@ -44,6 +49,7 @@ def create_app(config: Config) -> FastAPI:
     db = Database(config.database)
     klok = Klok(db)
     mailer = Mailer(config.smtp_host, config.smtp_port)
+    limieten = Limieten(db)
     app = FastAPI(title="AFAS Online (reference portal)", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.diensten = Diensten(
         config=config,
@@ -53,8 +59,9 @@ def create_app(config: Config) -> FastAPI:
         sessies=Sessies(db, config.secure_cookies),
         mailer=mailer,
         codes=Codes(db, klok, mailer),
-        pocket=Pocket(db, klok),
-        push=Push(db, klok),
+        pocket=Pocket(db, klok, limieten),
+        push=Push(db, klok, limieten),
+        limieten=limieten,
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for router in (routes_login.router, routes_herstel.router, routes_api.router):
@@ -94,6 +101,12 @@ def create_app(config: Config) -> FastAPI:
         """A POST without the right CSRF token: 403 'Ongeldig formulier'."""
         return toon(request, "fout.html", status_code=403, titel="Ongeldig formulier",
                     melding="Dit formulier is verlopen of ongeldig. Ga terug en probeer het opnieuw.")
+
+    @app.exception_handler(OngeldigeInvoer)
+    async def ongeldige_formulierinvoer(request: Request, _fout: OngeldigeInvoer) -> Response:
+        """A field with control characters, a list of addresses or too long: 400 'Ongeldige invoer', nothing done."""
+        return toon(request, "fout.html", status_code=400, titel="Ongeldige invoer",
+                    melding=ONGELDIGE_INVOER)
 
     @app.exception_handler(GeenLogin)
     async def geen_login(_request: Request, _fout: GeenLogin) -> Response:

@@ -85,11 +85,11 @@ class Codes:
         self._sloten: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def start(self, gebruiker_id: int, doel: str, login_id: str, ontvanger_id: int) -> Uitdaging:
-        """Begin a challenge for this login; an earlier one of the same purpose ends."""
+        """Begin a challenge for this login; the person's earlier one of the same purpose ends (any login)."""
         self._db.uitvoeren(
             "UPDATE uitdagingen SET status = 'vervangen', code_hash = NULL, link_hash = NULL"
-            " WHERE login_id = ? AND doel = ? AND status = 'open'",
-            (login_id, doel),
+            " WHERE (login_id = ? OR gebruiker_id = ?) AND doel = ? AND status = 'open'",
+            (login_id, gebruiker_id, doel),
         )
         uitdaging_id = secrets.token_urlsafe(16)
         self._db.uitvoeren(
@@ -116,13 +116,26 @@ class Codes:
         wacht = 0.0
         if uitdaging.aantal_verzonden >= 2:
             wacht = uitdaging.laatst_verzonden + WACHT_TUSSEN_SECONDEN - nu
-        recent = self._db.alle(
-            "SELECT tijd FROM verzendingen WHERE gebruiker_id = ? AND doel = ? AND tijd > ? ORDER BY tijd",
-            (uitdaging.gebruiker_id, uitdaging.doel, nu - 3600),
-        )
-        if len(recent) >= MAX_PER_UUR:
-            wacht = max(wacht, recent[-MAX_PER_UUR]["tijd"] + 3600 - nu)
+        for kolom, wie in (("gebruiker_id", uitdaging.gebruiker_id), ("ontvanger_id", uitdaging.ontvanger_id)):
+            recent = self._db.alle(
+                f"SELECT tijd FROM verzendingen WHERE {kolom} = ? AND doel = ? AND tijd > ? ORDER BY tijd",
+                (wie, uitdaging.doel, nu - 3600),
+            )
+            if len(recent) >= MAX_PER_UUR:
+                wacht = max(wacht, recent[-MAX_PER_UUR]["tijd"] + 3600 - nu)
         return max(0, math.ceil(wacht))
+
+    def _reserveer(self, uitdaging: Uitdaging, nu: float) -> int | None:
+        """Count one e-mail if fewer than 5 went to this person and to this recipient in the hour (one statement)."""
+        cursor = self._db.uitvoeren(
+            "INSERT INTO verzendingen (gebruiker_id, ontvanger_id, doel, tijd) SELECT ?, ?, ?, ?"
+            " WHERE (SELECT COUNT(*) FROM verzendingen WHERE gebruiker_id = ? AND doel = ? AND tijd > ?) < ?"
+            " AND (SELECT COUNT(*) FROM verzendingen WHERE ontvanger_id = ? AND doel = ? AND tijd > ?) < ?",
+            (uitdaging.gebruiker_id, uitdaging.ontvanger_id, uitdaging.doel, nu,
+             uitdaging.gebruiker_id, uitdaging.doel, nu - 3600, MAX_PER_UUR,
+             uitdaging.ontvanger_id, uitdaging.doel, nu - 3600, MAX_PER_UUR),
+        )
+        return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def verstuur(self, uitdaging: Uitdaging, maak_bericht: MaakBericht) -> Verzending:
         """Send (or resend) the challenge's e-mail with a new code, within the throttle."""
@@ -134,22 +147,22 @@ class Codes:
             wacht = self.wachttijd(actueel)
             if wacht > 0:
                 return Verzending(verstuurd=False, wacht_seconden=wacht)
+            nu = self._klok.nu_voor(actueel.gebruiker_id)
+            reservering = self._reserveer(actueel, nu)  # other logins may be sending at this moment
+            if reservering is None:
+                return Verzending(verstuurd=False, wacht_seconden=max(1, self.wachttijd(actueel)))
             code = f"{secrets.randbelow(10**6):06d}"
             link_token = secrets.token_urlsafe(32)
             try:
                 await run_in_threadpool(self._mailer.verstuur, maak_bericht(code, link_token))
             except MailFout:
+                self._db.uitvoeren("DELETE FROM verzendingen WHERE id = ?", (reservering,))
                 return Verzending(verstuurd=False, mislukt=True)
-            nu = self._klok.nu_voor(actueel.gebruiker_id)
             self._db.uitvoeren(
                 "UPDATE uitdagingen SET code_hash = ?, link_hash = ?, verloopt = ?, fouten = 0,"
-                " aantal_verzonden = aantal_verzonden + 1, laatst_verzonden = ?, status = 'open'"
-                " WHERE id = ?",
+                " aantal_verzonden = aantal_verzonden + 1, laatst_verzonden = ?"
+                " WHERE id = ? AND status = 'open'",
                 (_code_hash(actueel.zout, code), token_hash(link_token), nu + GELDIG_SECONDEN, nu, actueel.id),
-            )
-            self._db.uitvoeren(
-                "INSERT INTO verzendingen (gebruiker_id, doel, tijd) VALUES (?, ?, ?)",
-                (actueel.gebruiker_id, actueel.doel, nu),
             )
             return Verzending(verstuurd=True)
 
@@ -162,6 +175,12 @@ class Codes:
             return Uitkomst.TE_VEEL
         if self._klok.nu_voor(actueel.gebruiker_id) > actueel.verloopt:
             return Uitkomst.VERLOPEN
+        geteld = self._db.uitvoeren(  # count the try first: parallel tries cannot pass the limit
+            "UPDATE uitdagingen SET fouten = fouten + 1 WHERE id = ? AND status = 'open' AND fouten < ?",
+            (actueel.id, MAX_FOUTEN),
+        )
+        if geteld.rowcount != 1:
+            return Uitkomst.TE_VEEL
         invoer = invoer.strip()
         if via_link:
             juist = gelijk(actueel.link_hash, token_hash(invoer))
@@ -174,8 +193,8 @@ class Codes:
                 (actueel.id, actueel.code_hash),
             )
             return Uitkomst.GOED if gebruikt.rowcount == 1 else Uitkomst.ONJUIST
-        self._db.uitvoeren("UPDATE uitdagingen SET fouten = fouten + 1 WHERE id = ?", (actueel.id,))
-        return Uitkomst.TE_VEEL if actueel.fouten + 1 >= MAX_FOUTEN else Uitkomst.ONJUIST
+        rij = self._db.een("SELECT fouten FROM uitdagingen WHERE id = ?", (actueel.id,))
+        return Uitkomst.TE_VEEL if rij is not None and rij["fouten"] >= MAX_FOUTEN else Uitkomst.ONJUIST
 
     def beeindig_login(self, login_id: str) -> None:
         """End every open challenge of a login (Stoppen, or the login completed)."""

@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS organisaties (
     id INTEGER PRIMARY KEY,
     naam TEXT NOT NULL,
     deelnemersnummer TEXT NOT NULL UNIQUE,
-    klok_offset REAL NOT NULL DEFAULT 0
+    klok_offset REAL NOT NULL DEFAULT 0,
+    sso INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS gebruikers (
     id INTEGER PRIMARY KEY,
@@ -23,8 +24,7 @@ CREATE TABLE IF NOT EXISTS gebruikers (
     actief INTEGER NOT NULL DEFAULT 1,
     totp_geheim TEXT,
     totp_laatste_stap INTEGER NOT NULL DEFAULT -1,
-    registratie_fouten INTEGER NOT NULL DEFAULT 0,
-    registratie_geblokkeerd_tot REAL NOT NULL DEFAULT 0
+    sessie_generatie INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS apparaten (
     id TEXT PRIMARY KEY,
@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS uitdagingen (
 CREATE TABLE IF NOT EXISTS verzendingen (
     id INTEGER PRIMARY KEY,
     gebruiker_id INTEGER NOT NULL REFERENCES gebruikers(id),
+    ontvanger_id INTEGER NOT NULL REFERENCES gebruikers(id),
     doel TEXT NOT NULL,
     tijd REAL NOT NULL
 );
@@ -77,6 +78,19 @@ CREATE TABLE IF NOT EXISTS aanmeldingen (
     collega TEXT,
     tijd REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pogingen (
+    id INTEGER PRIMARY KEY,
+    sleutel TEXT NOT NULL,
+    soort TEXT NOT NULL,
+    tijd REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vertrouwde_browsers (
+    token_hash TEXT PRIMARY KEY,
+    gebruiker_id INTEGER NOT NULL REFERENCES gebruikers(id),
+    aangemaakt REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pogingen_sleutel ON pogingen(sleutel, soort, tijd);
+CREATE INDEX IF NOT EXISTS verzendingen_ontvanger ON verzendingen(ontvanger_id, doel, tijd);
 CREATE INDEX IF NOT EXISTS verzoeken_gebruiker ON verzoeken(gebruiker_id, status);
 CREATE INDEX IF NOT EXISTS verzendingen_gebruiker ON verzendingen(gebruiker_id, doel, tijd);
 """
@@ -90,6 +104,7 @@ class Organisatie:
     naam: str
     deelnemersnummer: str
     klok_offset: float
+    sso: bool
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,7 @@ class Gebruiker:
     actief: bool
     totp_geheim: str | None
     totp_laatste_stap: int
+    sessie_generatie: int
 
     @property
     def pocket_gekoppeld(self) -> bool:
@@ -149,12 +165,12 @@ class Database:
     def organisatie(self, organisatie_id: int) -> Organisatie | None:
         """Return the organisation with this id."""
         rij = self.een("SELECT * FROM organisaties WHERE id = ?", (organisatie_id,))
-        return Organisatie(**dict(rij)) if rij else None
+        return _organisatie(rij)
 
     def organisatie_met_nummer(self, deelnemersnummer: str) -> Organisatie | None:
         """Return the organisation with this deelnemersnummer."""
         rij = self.een("SELECT * FROM organisaties WHERE deelnemersnummer = ?", (deelnemersnummer,))
-        return Organisatie(**dict(rij)) if rij else None
+        return _organisatie(rij)
 
     def gebruiker(self, gebruiker_id: int) -> Gebruiker | None:
         """Return the person with this id."""
@@ -163,6 +179,27 @@ class Database:
     def gebruiker_met_email(self, email: str) -> Gebruiker | None:
         """Return the person with this e-mail address (case-insensitive)."""
         return _gebruiker(self.een("SELECT * FROM gebruikers WHERE email = ?", (email.strip(),)))
+
+    def sessie_generatie(self, gebruiker_id: int) -> int:
+        """Return the person's session generation: a session of an older one has ended."""
+        rij = self.een("SELECT sessie_generatie FROM gebruikers WHERE id = ?", (gebruiker_id,))
+        return int(rij["sessie_generatie"]) if rij else -1
+
+    def beeindig_sessies(self, gebruiker_id: int) -> int:
+        """End every session of the person (a new generation) and return the new generation."""
+        self.uitvoeren("UPDATE gebruikers SET sessie_generatie = sessie_generatie + 1 WHERE id = ?", (gebruiker_id,))
+        self.uitvoeren("DELETE FROM vertrouwde_browsers WHERE gebruiker_id = ?", (gebruiker_id,))
+        return self.sessie_generatie(gebruiker_id)
+
+
+def _organisatie(rij: sqlite3.Row | None) -> Organisatie | None:
+    """Turn an organisaties row into an Organisatie."""
+    if rij is None:
+        return None
+    return Organisatie(
+        id=rij["id"], naam=rij["naam"], deelnemersnummer=rij["deelnemersnummer"],
+        klok_offset=rij["klok_offset"], sso=bool(rij["sso"]),
+    )
 
 
 def _gebruiker(rij: sqlite3.Row | None) -> Gebruiker | None:
@@ -178,4 +215,5 @@ def _gebruiker(rij: sqlite3.Row | None) -> Gebruiker | None:
         actief=bool(rij["actief"]),
         totp_geheim=rij["totp_geheim"],
         totp_laatste_stap=rij["totp_laatste_stap"],
+        sessie_generatie=rij["sessie_generatie"],
     )

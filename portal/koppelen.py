@@ -1,15 +1,20 @@
 """The 'Koppel AFAS Pocket' (QR) screen, shared by manier 1 and Instellingen / Beveiliging."""
 from __future__ import annotations
 
+import logging
+
 import segno
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from portal import totp
+from portal import mailer, totp
 from portal.db import Gebruiker
 from portal.web import diensten, sessie, toon
 
 CODE_ONJUIST = "De code is onjuist."
+
+log = logging.getLogger("portal.koppelen")
 
 
 def nieuw_geheim(request: Request) -> None:
@@ -27,12 +32,17 @@ def toon_koppelen(request: Request, gebruiker: Gebruiker, actie: str) -> Respons
     return toon(request, "koppelen.html", qr=qr, actie=actie)
 
 
-def bevestig_koppelen(request: Request, gebruiker: Gebruiker, code: str) -> bool:
-    """Link the pending secret if the code proves it was scanned; else leave the alert."""
-    s = sessie(request)
+async def bevestig_koppelen(request: Request, gebruiker: Gebruiker, code: str) -> bool:
+    """Link the pending secret if the code proves it was scanned: every other session ends, the person is e-mailed."""
+    d, s = diensten(request), sessie(request)
     geheim = s.data.get("koppel_geheim")
-    if geheim and diensten(request).pocket.koppel(gebruiker, str(geheim), code):
-        s.haal_weg("koppel_geheim")
-        return True
-    s.meld(alert=CODE_ONJUIST)
-    return False
+    if not geheim or not d.pocket.koppel(gebruiker, str(geheim), code):
+        s.meld(alert=CODE_ONJUIST)
+        return False
+    s.haal_weg("koppel_geheim")
+    s.zet(generatie=d.db.beeindig_sessies(gebruiker.id))  # this session goes on, all others end
+    try:
+        await run_in_threadpool(d.mailer.verstuur, mailer.gekoppeld_bericht(gebruiker.email))
+    except mailer.MailFout:
+        log.warning("melding van de nieuwe koppeling kon niet worden verstuurd")
+    return True

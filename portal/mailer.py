@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+from portal.security import een_adres, heeft_stuurtekens
+
 AFZENDER = formataddr(("AFAS Online", "noreply@afasonline.nl"))
 GELDIGHEID_TEKST = "Deze code is 10 minuten geldig."
 
@@ -54,6 +56,9 @@ class Mailer:
 
     def verstuur(self, bericht: Bericht) -> None:
         """Send one e-mail; raise MailFout when the server cannot be reached or refuses it."""
+        if not een_adres(bericht.aan) or heeft_stuurtekens(bericht.onderwerp):
+            log.warning("e-mail '%s' geweigerd: geen enkel adres of stuurtekens in de kop", bericht.onderwerp[:40])
+            raise MailFout("ongeldig adres of onderwerp")
         mail = EmailMessage()
         mail["From"] = AFZENDER
         mail["To"] = bericht.aan
@@ -68,6 +73,19 @@ class Mailer:
             log.warning("e-mail '%s' kon niet worden verstuurd: %s", bericht.onderwerp, type(fout).__name__)
             raise MailFout(str(fout)) from fout
         log.info("e-mail '%s' verstuurd", bericht.onderwerp)
+
+
+def gekoppeld_bericht(aan: str) -> Bericht:
+    """Return the e-mail that tells the person their authenticator was (re)linked."""
+    return Bericht(
+        aan=aan,
+        onderwerp="AFAS Pocket is opnieuw gekoppeld aan je account",
+        alineas=(
+            "AFAS Pocket is zojuist opnieuw gekoppeld aan het inloggen bij AFAS Online. "
+            "De vorige koppeling en je andere sessies werken niet meer.",
+            "Heb je dit niet zelf gedaan? Neem dan direct contact op met de beheerder van je organisatie.",
+        ),
+    )
 
 
 def code_regel(code: str) -> str:

@@ -1,16 +1,23 @@
 """The AFAS Pocket link of a person: TOTP codes, (re)linking and registered devices."""
 from __future__ import annotations
 
+import enum
 import secrets
 from dataclasses import dataclass
 
 from portal import totp
 from portal.clock import Klok
 from portal.db import Database, Gebruiker
+from portal.limieten import TWEEDE_STAP, Limieten
 from portal.security import token_hash
 
-MAX_REGISTRATIE_FOUTEN = 5
-REGISTRATIE_BLOKKADE_SECONDEN = 5 * 60
+
+class TweedeStap(enum.Enum):
+    """The result of checking a Pocket code against the account's limit."""
+
+    GOED = "goed"
+    ONJUIST = "onjuist"
+    GEBLOKKEERD = "geblokkeerd"
 
 
 @dataclass(frozen=True)
@@ -25,10 +32,11 @@ class Apparaat:
 class Pocket:
     """Checks TOTP codes, links new secrets and keeps the registered devices."""
 
-    def __init__(self, db: Database, klok: Klok) -> None:
-        """Use this database and organisation clock."""
+    def __init__(self, db: Database, klok: Klok, limieten: Limieten) -> None:
+        """Use this database, organisation clock and account limits."""
         self._db = db
         self._klok = klok
+        self._limieten = limieten
 
     def verbruik_code(self, gebruiker: Gebruiker, invoer: str) -> bool:
         """Accept a current TOTP code of the person's linked secret, each step only once."""
@@ -52,33 +60,29 @@ class Pocket:
         if gevonden is None:
             return False
         self._db.uitvoeren(
-            "UPDATE gebruikers SET totp_geheim = ?, totp_laatste_stap = ?, registratie_fouten = 0"
-            " WHERE id = ?",
+            "UPDATE gebruikers SET totp_geheim = ?, totp_laatste_stap = ? WHERE id = ?",
             (geheim, gevonden, gebruiker.id),
         )
         self._db.uitvoeren("DELETE FROM apparaten WHERE gebruiker_id = ?", (gebruiker.id,))
         return True
 
-    def registratie_geblokkeerd(self, gebruiker: Gebruiker) -> bool:
-        """Whether device registration is blocked after too many wrong codes."""
-        rij = self._db.een("SELECT registratie_geblokkeerd_tot FROM gebruikers WHERE id = ?", (gebruiker.id,))
-        return bool(rij) and self._klok.nu(gebruiker.organisatie_id) < rij["registratie_geblokkeerd_tot"]
+    def controleer(self, gebruiker: Gebruiker, invoer: str) -> TweedeStap:
+        """Check a Pocket code against the account's limit of wrong codes (shared by every login and the API)."""
+        sleutel, nu = f"gebruiker:{gebruiker.id}", self._klok.nu(gebruiker.organisatie_id)
+        poging = self._limieten.neem(TWEEDE_STAP, sleutel, nu)
+        if poging is None:
+            return TweedeStap.GEBLOKKEERD
+        if self.verbruik_code(gebruiker, invoer):
+            self._limieten.geef_terug(poging)
+            return TweedeStap.GOED
+        return TweedeStap.ONJUIST
 
-    def registreer(self, gebruiker: Gebruiker, invoer: str, naam: str) -> tuple[Apparaat, str] | None:
-        """Register the person's (only) device after a TOTP proof; return it and its token."""
-        if not self.verbruik_code(gebruiker, invoer):
-            self._db.uitvoeren(
-                "UPDATE gebruikers SET registratie_fouten = registratie_fouten + 1 WHERE id = ?",
-                (gebruiker.id,),
-            )
-            self._db.uitvoeren(
-                "UPDATE gebruikers SET registratie_fouten = 0, registratie_geblokkeerd_tot = ?"
-                " WHERE id = ? AND registratie_fouten >= ?",
-                (self._klok.nu(gebruiker.organisatie_id) + REGISTRATIE_BLOKKADE_SECONDEN,
-                 gebruiker.id, MAX_REGISTRATIE_FOUTEN),
-            )
-            return None
-        self._db.uitvoeren("UPDATE gebruikers SET registratie_fouten = 0 WHERE id = ?", (gebruiker.id,))
+    def geblokkeerd(self, gebruiker: Gebruiker) -> bool:
+        """Whether the account's second step is locked after too many wrong codes."""
+        return self._limieten.bereikt(TWEEDE_STAP, f"gebruiker:{gebruiker.id}", self._klok.nu(gebruiker.organisatie_id))
+
+    def registreer(self, gebruiker: Gebruiker, naam: str) -> tuple[Apparaat, str]:
+        """Register the person's (only) device, after password and code were checked; return it and its token."""
         self._db.uitvoeren("DELETE FROM apparaten WHERE gebruiker_id = ?", (gebruiker.id,))
         apparaat = Apparaat(id=secrets.token_hex(16), gebruiker_id=gebruiker.id, naam=naam[:100])
         token = secrets.token_urlsafe(32)

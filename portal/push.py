@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from portal.clock import Klok
 from portal.db import Database
+from portal.limieten import PUSH, Limieten
 from portal.security import gelijk
 
 VERLOOPT_SECONDEN = 2 * 60
@@ -55,20 +56,24 @@ class Wachtkamer:
 class Push:
     """The login requests that AFAS Pocket fetches and answers."""
 
-    def __init__(self, db: Database, klok: Klok) -> None:
-        """Use this database and organisation clock."""
+    def __init__(self, db: Database, klok: Klok, limieten: Limieten) -> None:
+        """Use this database, organisation clock and account limits."""
         self._db = db
         self._klok = klok
+        self._limieten = limieten
         self.wachtkamer = Wachtkamer()
 
-    def maak(self, gebruiker_id: int, login_id: str) -> str:
-        """Create a pending request bound to one login and wake the person's devices."""
+    def maak(self, gebruiker_id: int, login_id: str) -> str | None:
+        """Create a pending request bound to one login and wake the person's devices; None over the limit."""
         self.vervallen(login_id)
+        nu = self._klok.nu_voor(gebruiker_id)
+        if self._limieten.neem(PUSH, f"gebruiker:{gebruiker_id}", nu) is None:
+            return None
         verzoek_id = secrets.token_hex(16)
         self._db.uitvoeren(
             "INSERT INTO verzoeken (id, gebruiker_id, login_id, status, aangemaakt, omschrijving)"
             " VALUES (?, ?, ?, 'wacht', ?, ?)",
-            (verzoek_id, gebruiker_id, login_id, self._klok.nu_voor(gebruiker_id), OMSCHRIJVING),
+            (verzoek_id, gebruiker_id, login_id, nu, OMSCHRIJVING),
         )
         self.wachtkamer.meld(f"gebruiker:{gebruiker_id}")
         return verzoek_id

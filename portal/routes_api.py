@@ -6,19 +6,21 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from portal.pocket import Apparaat
+from portal.pocket import Apparaat, TweedeStap
+from portal.routes_login import Wachtwoordstap, wachtwoord_klopt
 from portal.web import diensten
 
 router = APIRouter(prefix="/api/pocket")
 
-ONJUISTE_CODE = "De code is onjuist."
-GEBLOKKEERD = "Te veel onjuiste pogingen. Probeer het over enkele minuten opnieuw."
+ONJUIST = "Het e-mailadres, het wachtwoord of de code is onjuist."
+GEBLOKKEERD = "Te veel onjuiste pogingen. Probeer het over 15 minuten opnieuw."
 
 
 class Registratie(BaseModel):
     """The body of a device registration."""
 
     email: str = Field(max_length=320)
+    wachtwoord: str = Field(max_length=1000)
     code: str = Field(max_length=16)
     naam: str = Field(default="AFAS Pocket", max_length=100)
 
@@ -38,17 +40,24 @@ def _apparaat(request: Request) -> Apparaat | None:
 
 @router.post("/registreer")
 async def registreer(request: Request, registratie: Registratie) -> Response:
-    """Register the phone for push with a current TOTP code; replaces an earlier device."""
+    """Register the phone for push with the password and a current TOTP code; replaces an earlier device.
+
+    Unknown and existing accounts get the same answers after the same work (one argon2 verify); the code is
+    only looked at after the right password, so a stranger cannot use up the account's code limit.
+    """
     d = diensten(request)
-    gebruiker = d.db.gebruiker_met_email(registratie.email)
-    if gebruiker is None or not gebruiker.actief or not gebruiker.pocket_gekoppeld:
-        return _fout(401, ONJUISTE_CODE)
-    if d.pocket.registratie_geblokkeerd(gebruiker):
+    wachtwoord = await wachtwoord_klopt(request, registratie.email.strip(), registratie.wachtwoord)
+    if wachtwoord is Wachtwoordstap.GEBLOKKEERD:
         return _fout(429, GEBLOKKEERD)
-    resultaat = d.pocket.registreer(gebruiker, registratie.code, registratie.naam)
-    if resultaat is None:
-        return _fout(401, ONJUISTE_CODE)
-    apparaat, token = resultaat
+    gebruiker = d.db.gebruiker_met_email(registratie.email)
+    if wachtwoord is not Wachtwoordstap.GOED or gebruiker is None or not gebruiker.pocket_gekoppeld:
+        return _fout(401, ONJUIST)
+    code = d.pocket.controleer(gebruiker, registratie.code)
+    if code is TweedeStap.GEBLOKKEERD:
+        return _fout(429, GEBLOKKEERD)
+    if code is not TweedeStap.GOED:
+        return _fout(401, ONJUIST)
+    apparaat, token = d.pocket.registreer(gebruiker, registratie.naam)
     return JSONResponse({"apparaat_id": apparaat.id, "token": token}, status_code=201)
 
 

@@ -11,7 +11,7 @@ from portal import mailer
 from portal.codes import DOEL_COLLEGA, DOEL_EIGEN, DOEL_POCKET, MaakBericht, Uitdaging, Uitkomst
 from portal.db import Gebruiker
 from portal.koppelen import bevestig_koppelen, nieuw_geheim, toon_koppelen
-from portal.security import veld
+from portal.security import email_veld, veld
 from portal.web import (
     Formulier,
     LoginPersoon,
@@ -184,7 +184,7 @@ async def pocket_koppelen_verstuur(request: Request, gegevens: Formulier, gebrui
     """Link the scanned secret; then log in again with it."""
     if not sessie(request).data.get("herstel_bevestigd"):
         return naar("/inloggen")
-    if not bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
+    if not await bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
         return naar("/herstel/pocket/koppelen")
     return stop_login(request, status=GEKOPPELD)
 
@@ -222,7 +222,7 @@ async def collega_code(request: Request, _: LoginPersoon) -> Response:
 async def collega_code_verstuur(request: Request, gegevens: Formulier, persoon: LoginPersoon) -> Response:
     """Step 2 'Volgende': check the colleague and the own code; then e-mail the colleague."""
     s = sessie(request)
-    adres = veld(gegevens, "collega")
+    adres = email_veld(gegevens, "collega")
     collega = diensten(request).db.gebruiker_met_email(adres) if adres else None
     if collega is not None and collega.id == persoon.id:
         s.meld(alert=COLLEGA_ZELF, collega=adres)
@@ -248,5 +248,7 @@ async def collega_collega_code_verstuur(request: Request, gegevens: Formulier, p
     uitdaging = _uitdaging(request, DOEL_COLLEGA)
     if uitdaging is None or not _controleer(request, DOEL_COLLEGA, veld(gegevens, "code")):
         return naar("/herstel/collega/collega-code")
-    collega = diensten(request).db.gebruiker(uitdaging.ontvanger_id)
+    d = diensten(request)
+    collega = d.db.gebruiker(uitdaging.ontvanger_id)
+    d.db.beeindig_sessies(persoon.id)  # a recovery ends every other session of the person
     return rond_login_af(request, persoon, "collega", collega.email if collega else None)

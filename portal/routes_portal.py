@@ -1,6 +1,7 @@
 """The portal after login: start page, Instellingen / Beveiliging (re-linking) and SSO."""
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -10,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 
 from portal.db import Gebruiker
 from portal.koppelen import bevestig_koppelen, nieuw_geheim, toon_koppelen
-from portal.routes_login import ONJUIST_WACHTWOORD, wachtwoord_klopt
-from portal.security import veld
+from portal.routes_login import Wachtwoordstap, wachtwoord_klopt, wachtwoord_melding
+from portal.security import email_veld, veld, wachtwoord_veld
 from portal.web import (
     FASE_INGELOGD,
     METHODE_SSO,
@@ -27,6 +28,8 @@ from portal.web import (
 
 ALLEEN_TWEE_FACTOR = "Deze tabbladen zijn alleen zichtbaar als je inlogt met twee-factorauthenticatie."
 HOERA = "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
+WACHTWOORD_ONJUIST = "Het wachtwoord is onjuist."
+HERKOPPELEN_SECONDEN = 10 * 60  # how long the password just typed allows the koppelen screen
 
 
 class Deelnemersnummer(Convertor[str]):
@@ -92,23 +95,39 @@ async def beveiliging(request: Request, gebruiker: TabbladPersoon) -> Response:
 
 
 @router.post("/instellingen/beveiliging/opnieuw-koppelen")
-async def opnieuw_koppelen(request: Request, _gegevens: Formulier, _gebruiker: TabbladPersoon) -> Response:
-    """'Opnieuw koppelen': a fresh secret, then the QR screen."""
+async def opnieuw_koppelen(request: Request, gegevens: Formulier, gebruiker: TabbladPersoon) -> Response:
+    """'Opnieuw koppelen' with the password typed again: a fresh secret, then the QR screen."""
+    uitkomst = await wachtwoord_klopt(request, gebruiker.email, wachtwoord_veld(gegevens, "wachtwoord"))
+    if uitkomst is not Wachtwoordstap.GOED:
+        geblokkeerd = uitkomst is Wachtwoordstap.GEBLOKKEERD
+        sessie(request).meld(alert=wachtwoord_melding(uitkomst) if geblokkeerd else WACHTWOORD_ONJUIST)
+        return naar("/instellingen/beveiliging")
+    sessie(request).zet(herkoppelen_tot=time.time() + HERKOPPELEN_SECONDEN)
     nieuw_geheim(request)
     return naar("/instellingen/beveiliging/koppelen")
 
 
+def _herkoppelen_toegestaan(request: Request) -> bool:
+    """Whether the password was typed again for re-linking, a short while ago, in this session."""
+    return float(sessie(request).data.get("herkoppelen_tot", 0)) > time.time()
+
+
 @router.get("/instellingen/beveiliging/koppelen")
 async def koppelen(request: Request, gebruiker: TabbladPersoon) -> Response:
-    """The QR screen of re-linking from Beveiliging."""
+    """The QR screen of re-linking from Beveiliging (only right after the password)."""
+    if not _herkoppelen_toegestaan(request):
+        return naar("/instellingen/beveiliging")
     return toon_koppelen(request, gebruiker, "/instellingen/beveiliging/koppelen")
 
 
 @router.post("/instellingen/beveiliging/koppelen")
 async def koppelen_verstuur(request: Request, gegevens: Formulier, gebruiker: TabbladPersoon) -> Response:
-    """Link the scanned secret; the old secret and devices stop working."""
-    if not bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
+    """Link the scanned secret; the old secret, devices and every other session stop working."""
+    if not _herkoppelen_toegestaan(request):
+        return naar("/instellingen/beveiliging")
+    if not await bevestig_koppelen(request, gebruiker, veld(gegevens, "code")):
         return naar("/instellingen/beveiliging/koppelen")
+    sessie(request).haal_weg("herkoppelen_tot")
     sessie(request).meld(status=HOERA)
     return naar("/instellingen/beveiliging")
 
@@ -123,9 +142,9 @@ async def sso_ingang(nummer: str) -> Response:
 
 
 def _organisatie(request: Request, nummer: str) -> tuple[int, str]:
-    """Return id and name of the organisation with this number, or 404."""
+    """Return id and name of the organisation with this number and SSO; else 404, the same as an unknown number."""
     organisatie = diensten(request).db.organisatie_met_nummer(nummer)
-    if organisatie is None:
+    if organisatie is None or not organisatie.sso:
         raise HTTPException(status_code=404)
     return organisatie.id, organisatie.naam
 
@@ -141,9 +160,10 @@ async def sso(request: Request, nummer: str) -> Response:
 async def sso_verstuur(request: Request, nummer: str, gegevens: Formulier) -> Response:
     """Sign on with the organisation's account: logged in without a second factor."""
     organisatie_id, _ = _organisatie(request, nummer)
-    email, wachtwoord = veld(gegevens, "email"), str(gegevens.get("wachtwoord") or "")
-    if not await wachtwoord_klopt(request, email, wachtwoord, organisatie_id):
-        sessie(request).meld(alert=ONJUIST_WACHTWOORD, email=email)
+    email, wachtwoord = email_veld(gegevens, "email"), wachtwoord_veld(gegevens, "wachtwoord")
+    uitkomst = await wachtwoord_klopt(request, email, wachtwoord, organisatie_id)
+    if uitkomst is not Wachtwoordstap.GOED:
+        sessie(request).meld(alert=wachtwoord_melding(uitkomst), email=email)
         return naar(f"/sso/{nummer}")
     gebruiker = diensten(request).db.gebruiker_met_email(email)
     assert gebruiker is not None

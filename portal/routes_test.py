@@ -4,13 +4,13 @@ from __future__ import annotations
 import secrets
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from portal import totp
-from portal.security import gelijk
+from portal.security import een_adres, gelijk, heeft_stuurtekens
 from portal.web import diensten
 
 
@@ -24,11 +24,25 @@ def _test_token(request: Request) -> None:
 router = APIRouter(prefix="/__test__", dependencies=[Depends(_test_token)], include_in_schema=False)
 
 
+def _zonder_stuurtekens(waarde: str) -> str:
+    """Refuse a name with control characters (they would end up in e-mail headers)."""
+    if heeft_stuurtekens(waarde):
+        raise ValueError("stuurtekens in de naam")
+    return waarde
+
+
 class NieuweOrganisatie(BaseModel):
     """Body of POST /__test__/organisaties."""
 
     naam: str = Field(min_length=1, max_length=200)
     deelnemersnummer: str | None = Field(default=None, pattern=r"^[0-9]{5}$")
+    sso: bool = False
+
+    @field_validator("naam")
+    @classmethod
+    def _naam(cls, waarde: str) -> str:
+        """No control characters in the name."""
+        return _zonder_stuurtekens(waarde)
 
 
 class NieuweGebruiker(BaseModel):
@@ -40,6 +54,20 @@ class NieuweGebruiker(BaseModel):
     wachtwoord: str = Field(min_length=1, max_length=1000)
     actief: bool = True
     pocket: bool = True
+
+    @field_validator("naam")
+    @classmethod
+    def _naam(cls, waarde: str) -> str:
+        """No control characters in the name."""
+        return _zonder_stuurtekens(waarde)
+
+    @field_validator("email")
+    @classmethod
+    def _een_adres(cls, waarde: str) -> str:
+        """Exactly one plain address: no list, no name, no control characters."""
+        if not een_adres(waarde.strip()):
+            raise ValueError("geen enkel e-mailadres")
+        return waarde
 
 
 class KlokVerzetten(BaseModel):
@@ -58,8 +86,12 @@ async def organisatie(request: Request, nieuw: NieuweOrganisatie) -> Response:
         return JSONResponse({"fout": "Dit deelnemersnummer bestaat al."}, status_code=409)
     while nummer is None or db.organisatie_met_nummer(nummer):
         nummer = str(10000 + secrets.randbelow(90000))
-    cursor = db.uitvoeren("INSERT INTO organisaties (naam, deelnemersnummer) VALUES (?, ?)", (nieuw.naam, nummer))
-    return JSONResponse({"id": cursor.lastrowid, "naam": nieuw.naam, "deelnemersnummer": nummer}, status_code=201)
+    cursor = db.uitvoeren(
+        "INSERT INTO organisaties (naam, deelnemersnummer, sso) VALUES (?, ?, ?)", (nieuw.naam, nummer, int(nieuw.sso))
+    )
+    return JSONResponse(
+        {"id": cursor.lastrowid, "naam": nieuw.naam, "deelnemersnummer": nummer, "sso": nieuw.sso}, status_code=201
+    )
 
 
 @router.post("/gebruikers")

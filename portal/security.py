@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -20,6 +21,12 @@ from portal.db import Database
 
 SESSIE_COOKIE = "sessie"
 EMAIL_COOKIE = "laatste_email"
+BROWSER_COOKIE = "vertrouwde_browser"  # set by a completed login: this browser skips the password lock
+MAX_VELD = 1000  # characters of any form field
+MAX_EMAIL = 320
+_STUURTEKENS = re.compile(r"[\x00-\x1f\x7f]")
+_LIJST = re.compile(r"[\s,;<>]")
+_EEN_ADRES = re.compile(r"[^\s@,;<>()\[\]\\\"]+@[^\s@,;<>()\[\]\\\"]+")
 SESSIE_INACTIEF = 60 * 60  # seconds of inactivity before a session ends
 SESSIE_MAXIMAAL = 12 * 60 * 60  # absolute lifetime of a session
 
@@ -154,6 +161,25 @@ class Sessies:
         )
         sessie.gewijzigd = False
 
+    def vertrouw_browser(self, response: Response, gebruiker_id: int) -> None:
+        """Mark this browser as one the person completed a login in (long-lived, HttpOnly cookie)."""
+        token = secrets.token_urlsafe(32)
+        self._db.uitvoeren(
+            "INSERT INTO vertrouwde_browsers (token_hash, gebruiker_id, aangemaakt) VALUES (?, ?, ?)",
+            (token_hash(token), gebruiker_id, time.time()),
+        )
+        response.set_cookie(
+            BROWSER_COOKIE, token, max_age=365 * 24 * 3600, path="/",
+            httponly=True, samesite="lax", secure=self._secure,
+        )
+
+    def vertrouwde_browser(self, cookie: str | None, gebruiker_id: int | None) -> str | None:
+        """The hash of this browser's token when the person completed a login in it, else None."""
+        if not cookie or gebruiker_id is None:
+            return None
+        rij = self._db.een("SELECT gebruiker_id FROM vertrouwde_browsers WHERE token_hash = ?", (token_hash(cookie),))
+        return token_hash(cookie) if rij is not None and rij["gebruiker_id"] == gebruiker_id else None
+
     def onthoud_email(self, response: Response, email: str) -> None:
         """Remember the e-mail address of a successful login in a long-lived cookie."""
         response.set_cookie(
@@ -164,6 +190,10 @@ class Sessies:
 
 class OngeldigFormulier(Exception):
     """A POST without the session's CSRF token."""
+
+
+class OngeldigeInvoer(Exception):
+    """A field with control characters, a list of addresses or too many characters (answered with 400)."""
 
 
 async def formulier(request: Request) -> FormData:
@@ -177,6 +207,36 @@ async def formulier(request: Request) -> FormData:
 
 
 def veld(gegevens: FormData, naam: str) -> str:
-    """Return a text field of a form, stripped ('' when missing)."""
+    """Return a text field of a form, stripped ('' when missing); OngeldigeInvoer on control characters or length."""
+    waarde = wachtwoord_veld(gegevens, naam).strip()
+    if heeft_stuurtekens(waarde):
+        raise OngeldigeInvoer()
+    return waarde
+
+
+def heeft_stuurtekens(tekst: str) -> bool:
+    """Whether a text has control characters (a line break in a name would end up in an e-mail header)."""
+    return _STUURTEKENS.search(tekst) is not None
+
+
+def wachtwoord_veld(gegevens: FormData, naam: str) -> str:
+    """Return a field as typed (a password: not stripped); OngeldigeInvoer when over-long."""
     waarde = gegevens.get(naam)
-    return waarde.strip() if isinstance(waarde, str) else ""
+    if not isinstance(waarde, str):
+        return ""
+    if len(waarde) > MAX_VELD:
+        raise OngeldigeInvoer()
+    return waarde
+
+
+def email_veld(gegevens: FormData, naam: str) -> str:
+    """Return an e-mail field: no list of addresses, no spaces, at most 320 characters; else OngeldigeInvoer."""
+    waarde = veld(gegevens, naam)
+    if len(waarde) > MAX_EMAIL or _LIJST.search(waarde):
+        raise OngeldigeInvoer()
+    return waarde
+
+
+def een_adres(waarde: str) -> bool:
+    """Whether a text is one plain e-mail address (no name, no list, no control characters) of at most 320 characters."""
+    return len(waarde) <= MAX_EMAIL and _EEN_ADRES.fullmatch(waarde) is not None

@@ -16,6 +16,7 @@ from portal.clock import Klok
 from portal.codes import Codes
 from portal.config import Config
 from portal.db import Database, Gebruiker
+from portal.limieten import Limieten
 from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
@@ -41,6 +42,7 @@ class Diensten:
     codes: Codes
     pocket: Pocket
     push: Push
+    limieten: Limieten
 
 
 def diensten(request: Request) -> Diensten:
@@ -86,7 +88,13 @@ def gebruiker_in_fase(request: Request, fase: str) -> Gebruiker | None:
     if s.data.get("fase") != fase:
         return None
     gebruiker = diensten(request).db.gebruiker(int(s.data.get("gebruiker_id", 0)))
-    return gebruiker if gebruiker is not None and gebruiker.actief else None
+    if gebruiker is None or not gebruiker.actief:
+        return None
+    if s.data.get("generatie") != gebruiker.sessie_generatie:  # ended by a recovery or re-linking elsewhere
+        s.data = {}
+        s.vernieuw()
+        return None
+    return gebruiker
 
 
 class GeenLogin(Exception):
@@ -114,7 +122,8 @@ def begin_tweede_stap(request: Request, gebruiker: Gebruiker) -> None:
     s.wis()
     s.vernieuw()
     login_id = secrets.token_urlsafe(16)
-    s.zet(fase=FASE_TWEEDE_STAP, gebruiker_id=gebruiker.id, login_id=login_id, totp_fouten=0)
+    s.zet(fase=FASE_TWEEDE_STAP, gebruiker_id=gebruiker.id, login_id=login_id, totp_fouten=0,
+          generatie=gebruiker.sessie_generatie)
     if gebruiker.pocket_gekoppeld:
         s.zet(verzoek_id=diensten(request).push.maak(gebruiker.id, login_id))
 
@@ -134,7 +143,8 @@ def rond_login_af(request: Request, gebruiker: Gebruiker, methode: str, collega:
     s = sessie(request)
     s.wis()
     s.vernieuw()
-    s.zet(fase=FASE_INGELOGD, gebruiker_id=gebruiker.id, methode=methode)
+    s.zet(fase=FASE_INGELOGD, gebruiker_id=gebruiker.id, methode=methode,
+          generatie=d.db.sessie_generatie(gebruiker.id))
     d.db.uitvoeren(
         "INSERT INTO aanmeldingen (gebruiker_id, organisatie_id, email, methode, collega, tijd)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -143,6 +153,7 @@ def rond_login_af(request: Request, gebruiker: Gebruiker, methode: str, collega:
     )
     antwoord = naar("/portal")
     d.sessies.onthoud_email(antwoord, gebruiker.email)
+    d.sessies.vertrouw_browser(antwoord, gebruiker.id)
     return antwoord
 
 

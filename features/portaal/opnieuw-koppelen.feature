@@ -16,7 +16,8 @@ Functionaliteit: Stap 2 — AFAS Pocket opnieuw koppelen in Instellingen / Bevei
     Als ik in AFAS Pocket het account 'afasonline.com' verwijder met het prullenbakje
     En ik ga naar "Instellingen / Beveiliging"
     Dan zie ik "Bij het inloggen ontvang je een notificatie via AFAS Pocket" met "Opnieuw koppelen"
-    Als ik klik op "Opnieuw koppelen"
+    Als ik mijn wachtwoord nog eens invul
+    En ik klik op "Opnieuw koppelen"
     En ik de QR-code scan met AFAS Pocket
     En ik de code van het nieuwe account invul bij "Koppelen"
     Dan zie ik "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."

@@ -140,6 +140,26 @@ def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Scree
     return other
 
 
+@given(
+    "iemand anders is met mijn wachtwoord en een code uit AFAS Pocket ingelogd in een eigen browser",
+    target_fixture="andere_browser",
+)
+def ander_ingelogd(ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
+    """Someone with my password and one code from my phone holds a session of their own."""
+    other = open_browser()
+    other.login.log_in(ik.person.email, ik.person.wachtwoord)
+    other.second_factor.enter_code(ik.pocket.code())
+    other.portal.expect_shown()
+    return other
+
+
+@when(parsers.parse('ik in "Instellingen / Beveiliging" op "{knop}" klik zonder mijn wachtwoord'))
+def zonder_wachtwoord(screens: Screens, knop: str) -> None:
+    """Clicks the button on Beveiliging with the password field left empty."""
+    screens.security.open_from_tabs()
+    screens.security.click(knop)
+
+
 @when("ik in AFAS Pocket alleen het nieuwste inlogverzoek goedkeur")
 def nieuwste_goedkeuren(ik: Actor) -> None:
     """The phone shows two requests; the person approves only the newest, their own."""

@@ -50,6 +50,12 @@ def zie_tekst(screens: Screens, tekst: str) -> None:
     expect(screens.security.status).to_contain_text(tekst)
 
 
+@when("ik mijn wachtwoord nog eens invul")
+def wachtwoord_nog_eens(screens: Screens, ik: Actor) -> None:
+    """Types the password again on Beveiliging: re-linking asks for it."""
+    screens.security.confirm_password(ik.person.wachtwoord)
+
+
 @when(parsers.parse('ik AFAS Pocket opnieuw koppel in "Instellingen / Beveiliging"'))
 def opnieuw_koppelen(flows: Flows, ik: Actor) -> None:
     """Instellingen / Beveiliging → 'Opnieuw koppelen' → scan → 'Koppelen'."""

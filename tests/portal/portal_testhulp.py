@@ -21,6 +21,8 @@ import pyotp
 import zxingcpp
 from PIL import Image
 
+from fixtures.portaal.formulieren import FormClient
+
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "test-token-voor-de-portal-tests"
 T = TypeVar("T")
@@ -219,44 +221,16 @@ class Organisatie:
             return list(api.get("/__test__/aanmeldingen", params={"organisatie_id": self.id}).json()["aanmeldingen"])
 
 
-def maak_organisatie(p: Portal) -> Organisatie:
-    """Create a fresh organisation in a portal."""
+def maak_organisatie(p: Portal, naam: str = "Voorbeeld BV", sso: bool = True) -> Organisatie:
+    """Create a fresh organisation in a portal (with its own SSO unless sso=False)."""
     with p.test_api() as api:
-        antwoord = api.post("/__test__/organisaties", json={"naam": "Voorbeeld BV"})
+        antwoord = api.post("/__test__/organisaties", json={"naam": naam, "sso": sso})
     assert antwoord.status_code == 201, antwoord.text
     return Organisatie(portal=p, id=antwoord.json()["id"], deelnemersnummer=antwoord.json()["deelnemersnummer"])
 
 
-class Browser:
+class Browser(FormClient):
     """A cookie-keeping HTTP client that fills in the CSRF token of the last page."""
-
-    def __init__(self, url: str) -> None:
-        """Talk to the portal at url."""
-        self.client = httpx.Client(base_url=url, timeout=30)
-        self.pagina = ""
-
-    def get(self, pad: str, **kwargs: Any) -> httpx.Response:
-        """GET a page (no redirects followed) and remember it when it is HTML."""
-        antwoord = self.client.get(pad, **kwargs)
-        if antwoord.headers.get("content-type", "").startswith("text/html"):
-            self.pagina = antwoord.text
-        return antwoord
-
-    @property
-    def csrf(self) -> str:
-        """The CSRF token on the last page."""
-        gevonden = re.search(r'name="csrf_token" value="([^"]+)"', self.pagina)
-        assert gevonden, self.pagina
-        return gevonden.group(1)
-
-    def post(self, pad: str, **velden: str) -> httpx.Response:
-        """POST a form with the last page's CSRF token."""
-        return self.client.post(pad, data={"csrf_token": self.csrf, **velden})
-
-    def volg(self, antwoord: httpx.Response) -> httpx.Response:
-        """Follow one 303/302 redirect and return the page."""
-        assert antwoord.status_code in (302, 303), (antwoord.status_code, antwoord.text[:500])
-        return self.get(antwoord.headers["location"])
 
     def wachtwoordstap(self, persoon: Persoon, wachtwoord: str | None = None) -> httpx.Response:
         """Open the login screen and post e-mail and password."""

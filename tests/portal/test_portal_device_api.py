@@ -22,7 +22,9 @@ def registreer(organisatie: Organisatie, persoon: Persoon, stappen_verder: int =
     """Register a device for the person and return its token."""
     code = org_code(persoon.totp, organisatie, stappen_verder)
     with api_client(organisatie.portal) as api:
-        antwoord = api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "Telefoon"})
+        antwoord = api.post("/api/pocket/registreer", json={
+            "email": persoon.email, "wachtwoord": persoon.wachtwoord, "code": code, "naam": "Telefoon",
+        })
     assert antwoord.status_code == 201, antwoord.text
     return str(antwoord.json()["token"])
 
@@ -33,16 +35,18 @@ def eerste_verzoek(api: httpx.Client) -> str:
 
 
 def test_registreren_vraagt_een_geldige_code(organisatie: Organisatie) -> None:
-    """Wrong code or unknown e-mail: 401; a used code is refused the second time."""
+    """Wrong code, wrong password or unknown e-mail: 401; a used code is refused the second time."""
     persoon = organisatie.persoon()
+    goed = {"email": persoon.email, "wachtwoord": persoon.wachtwoord, "naam": "x"}
     with api_client(organisatie.portal) as api:
-        for body in ({"email": persoon.email, "code": "000000" if persoon.totp.now() != "000000" else "111111"},
-                     {"email": "onbekend@voorbeeld.nl", "code": "123456"}):
-            antwoord = api.post("/api/pocket/registreer", json={**body, "naam": "x"})
+        for body in ({**goed, "code": "000000" if persoon.totp.now() != "000000" else "111111"},
+                     {**goed, "wachtwoord": "fout", "code": persoon.totp.now()},
+                     {**goed, "email": "onbekend@voorbeeld.nl", "code": "123456"}):
+            antwoord = api.post("/api/pocket/registreer", json=body)
             assert antwoord.status_code == 401 and "fout" in antwoord.json()
-        code = persoon.totp.now()
-        assert api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "x"}).status_code == 201
-        assert api.post("/api/pocket/registreer", json={"email": persoon.email, "code": code, "naam": "x"}).status_code == 401
+        code = org_code(persoon.totp, organisatie, 1)
+        assert api.post("/api/pocket/registreer", json={**goed, "code": code}).status_code == 201
+        assert api.post("/api/pocket/registreer", json={**goed, "code": code}).status_code == 401
 
 
 def test_onbekend_apparaat(organisatie: Organisatie) -> None:
@@ -151,7 +155,7 @@ def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Org
     browser = bij_tweede_stap(organisatie, persoon)
     assert browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)).headers["location"] == "/portal"
     assert "Bij het inloggen ontvang je een notificatie via AFAS Pocket" in browser.get("/instellingen/beveiliging").text
-    pagina = browser.volg(browser.post("/instellingen/beveiliging/opnieuw-koppelen")).text
+    pagina = browser.volg(browser.post("/instellingen/beveiliging/opnieuw-koppelen", wachtwoord=persoon.wachtwoord)).text
     uri = qr_uri(pagina)
     assert uri.startswith(f"otpauth://totp/afasonline.com:{persoon.email.replace('@', '%40')}?secret=")
     assert uri.endswith("&issuer=afasonline.com")
