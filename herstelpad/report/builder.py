@@ -119,6 +119,7 @@ class Bar:
     title: str
     passed: int
     total: int
+    partial: bool = False  # a filtered or stopped run: drawn hatched, its count is not the whole documentation
     top: int = CHART_HEIGHT
     rects: list[dict[str, Any]] = field(default_factory=list)
 
@@ -137,7 +138,7 @@ def history_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
         bar = Bar(
             x=30 + i * (BAR_WIDTH + BAR_GAP), started=entry.get("started", ""),
             title=", ".join(f"{n} {STATUS_NL.get(s, s)}" for s, n in counts.items()),
-            passed=counts.get("passed", 0), total=sum(counts.values()),
+            passed=counts.get("passed", 0), total=sum(counts.values()), partial=bool(entry.get("partial")),
         )
         for status in STATUSES:
             if h := round(counts.get(status, 0) / top * CHART_HEIGHT):
@@ -163,6 +164,7 @@ def render(run: Run, history: list[dict[str, Any]], article: Article, reports_di
         "features": run.features(),
         "targets": run.targets(),
         "counts": count_statuses(run.scenarios),
+        "own": [s for s in run.scenarios if not run.is_earlier(s)],
         "overall": overall_status(run.scenarios),
         "by_tag": sorted(by_tag.items()),
         "slowest": sorted(run.scenarios, key=lambda s: s.duration, reverse=True)[:SLOWEST],

@@ -19,6 +19,8 @@ from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import DEFAULT_TARGET, Attachment, ErrorInfo, Failure, Feature, Run, Scenario, Step
 from herstelpad.report.results import (
+    FILTERED,
+    INTERRUPTED,
     SCREENSHOT_DIR,
     STATUS_NL,
     count_statuses,
@@ -50,6 +52,8 @@ class RunState:
     controller: bool
     report_path: Path | None = None
     summary: str = ""
+    selected: int = 0  # pytest-bdd scenarios left to run after -m/-k/deselection
+    deselected: int = 0
 
 
 @dataclass
@@ -374,6 +378,50 @@ def pytest_runtest_makereport(
     return report
 
 
+# --- what the session selected: a filtered or stopped run is partial ---------------------
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    """True for a pytest-bdd scenario item."""
+    try:
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:
+        return False
+    return getattr(item, "obj", None) in scenario_wrapper_template_registry
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Counts the scenarios -m, -k or another plugin left out."""
+    if items and (state := items[0].config.stash.get(_STATE, None)) is not None:
+        state.deselected += sum(map(_is_scenario, items))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Counts the scenarios that are to run."""
+    if (state := session.config.stash.get(_STATE, None)) is not None:
+        state.selected = sum(map(_is_scenario, session.items))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller takes the counts of an xdist worker (each worker collects and deselects the same)."""
+    counts = getattr(node, "workeroutput", {}).get("herstelpad_selection")
+    if counts and (state := node.config.stash.get(_STATE, None)) is not None:
+        state.selected, state.deselected = max(state.selected, counts[0]), max(state.deselected, counts[1])
+
+
+def selection_info(config: pytest.Config, state: RunState, exitstatus: int) -> dict[str, Any]:
+    """The run's collected and selected scenario counts and why it is partial (filtered, interrupted), if it is."""
+    reasons = []
+    if state.deselected:
+        how = " ".join(f"{flag} '{value}'" for flag, value in (("-m", config.option.markexpr), ("-k", config.option.keyword)) if value)
+        total = state.selected + state.deselected
+        reasons.append(f"{FILTERED}: {state.selected} van de {total} scenario's geselecteerd{f' ({how})' if how else ''}")
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        reasons.append(f"{INTERRUPTED} (Ctrl-C of een fout buiten de scenario's)")
+    return {"collected": state.selected + state.deselected, "selected": state.selected, "partial": reasons}
+
+
 # --- end of the session (controller only) ------------------------------------------------
 
 
@@ -381,10 +429,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Finishes the run once (merges the workers' scenario files) and writes every output from the model."""
     config = session.config
     state = config.stash.get(_STATE, None)
+    if state is not None and not state.controller:
+        config.workeroutput["herstelpad_selection"] = (state.selected, state.deselected)  # type: ignore[attr-defined]
     if state is None or not state.controller:
         return
     duration = round(time.time() - state.started, 3)
-    run = finish_run(state.reports_dir, state.run_id, info={"duration": duration, "exitstatus": int(exitstatus)})
+    info = {"duration": duration, "exitstatus": int(exitstatus)} | selection_info(config, state, int(exitstatus))
+    run = finish_run(state.reports_dir, state.run_id, info=info)
     if run is None:
         return  # no scenario ran in this session: leave the last report alone
     from herstelpad.report import write_outputs
@@ -407,6 +458,11 @@ def summary_line(run: Run) -> str:
     """Returns one line with the scenario counts by status and the run's duration, in Dutch."""
     counts = count_statuses(run.scenarios)
     parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in counts.items())
+    if run.run.partial:
+        own = [scenario for scenario in run.scenarios if not run.is_earlier(scenario)]
+        parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in count_statuses(own).items())
+        return (f"Gedeeltelijke run ({'; '.join(run.run.partial)}): {len(own)} scenario's ({parts}) in "
+                f"{run.run.duration:.1f} s; het verslag toont de andere {len(run.scenarios) - len(own)} uit de laatste volledige run")
     return f"Scenario's: {len(run.scenarios)} ({parts}) in {run.run.duration:.1f} s"
 
 
