@@ -31,6 +31,7 @@ class Attachment(Record):
 
     path: str
     media_type: str = "image/png"
+    boxes: dict[str, list[float]] = Field(default_factory=dict)  # selector → [x, y, w, h] as fractions of the picture
 
     @property
     def name(self) -> str:
@@ -57,6 +58,7 @@ class Event(Record):
     text: str
     at: str = ""
     step: int | None = None
+    accounts: list[str] | None = None  # what the actor's phone app lists after this event, if it is a phone's
 
 
 class ErrorInfo(Record):
@@ -89,6 +91,7 @@ class Step(Record):
     status: str = "skipped"
     duration: float = 0.0
     screenshot: Attachment | None = None
+    before: Attachment | None = None  # the screen on which the step is done, when a help article asks for it
     url: str | None = None
     error: ErrorInfo | None = None
     docstring: str | None = None
@@ -156,7 +159,7 @@ class Scenario(Record):
 
     def attachments(self) -> list[Attachment]:
         """Every screenshot of the scenario, in step order."""
-        return [step.screenshot for step in self.steps if step.screenshot is not None]
+        return [shot for step in self.steps for shot in (step.before, step.screenshot) if shot is not None]
 
 
 class BaseRun(Record):

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,9 +200,15 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: parser.F
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: parser.Step) -> None:
-    """Marks the step as the current one (the journal files e-mails and events under it)."""
+    """Marks the step as the current one (the journal files e-mails and events under it); takes the screen before
+    it when the pack's help article shows this step, with the controls it names outlined."""
     recording = request.node.stash[_RECORDING]
     recording.current_step = recording.index_of(step)
+    shots = _article_shots(recording.scenario.article, recording.scenario.name, step.name)
+    if shots:
+        highlights = tuple(dict.fromkeys(shot.highlight for shot in shots if shot.highlight))
+        recorded = recording.scenario.steps[recording.current_step]
+        recorded.before, _ = _screenshot(request, recording, recording.current_step, "voor", highlights)
     recording.step_started = time.perf_counter()
     if (entry := request.node.stash.get(_JOURNAL, None)) is not None:
         entry.step = recording.current_step
@@ -273,12 +280,51 @@ def _mask_selector(request: pytest.FixtureRequest) -> str:
     return ", ".join(pack.masks()) if pack is not None else MASK_SELECTOR
 
 
-def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[Attachment | None, str | None]:
-    """Takes the screenshot after a step (QR codes and typed secrets masked); returns (attachment, URL)."""
+@cache
+def _article(module: str) -> Any:
+    """The help article a pack names (None when it has none); loaded once per process."""
+    from herstelpad.report.articles import load_article
+
+    return load_article(module)
+
+
+def _article_shots(module: str | None, scenario: str, step: str) -> list[Any]:
+    """The shots of the pack's help article that show this step of this scenario."""
+    article = _article(module) if module else None
+    return article.shots_for(scenario, step) if article is not None else []
+
+
+def _content(request: pytest.FixtureRequest, page: Any) -> Any | None:
+    """The element the pack crops its screenshots to, when the page has it."""
+    pack = request.node.stash.get(pack_key, None)
+    selector = pack.content_selector if pack is not None else None
+    return page.locator(selector).first if selector and page.locator(selector).count() else None
+
+
+def _boxes(page: Any, content: Any | None, selectors: tuple[str, ...]) -> dict[str, list[float]]:
+    """Where each selector's element is in the picture, as fractions [x, y, w, h] (left out when it is not there)."""
+    frame = content.bounding_box() if content is not None else None
+    size = page.viewport_size or {"width": 1, "height": 1}
+    ox, oy, width, height = (frame["x"], frame["y"], frame["width"], frame["height"]) if frame else (0, 0, size["width"], size["height"])
+    boxes = {}
+    for selector in selectors:
+        element = page.locator(selector)
+        box = element.first.bounding_box(timeout=1000) if element.count() else None
+        if box and width and height:
+            boxes[selector] = [round((box["x"] - ox) / width, 4), round((box["y"] - oy) / height, 4),
+                               round(box["width"] / width, 4), round(box["height"] / height, 4)]
+    return boxes
+
+
+def _screenshot(
+    request: pytest.FixtureRequest, recording: Recording, index: int, suffix: str = "", highlights: tuple[str, ...] = ()
+) -> tuple[Attachment | None, str | None]:
+    """Takes the screenshot of a step (cropped to the pack's content element; QR codes and typed secrets masked)
+    and measures where the `highlights` are in it; returns (attachment, URL)."""
     page = _active_page(request)
     if page is None:
         return None, None
-    name = f"{recording.scenario.id}-{index + 1:02d}.png"
+    name = f"{recording.scenario.id}-{index + 1:02d}{f'-{suffix}' if suffix else ''}.png"
     path = request.config.stash[_STATE].reports_dir / SCREENSHOT_DIR / name
     try:
         if page.is_closed():
@@ -286,19 +332,22 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in (1, 2):
             try:
-                page.screenshot(
+                content = _content(request, page)
+                (content or page).screenshot(
                     path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
                     timeout=SCREENSHOT_TIMEOUT_MS,
                 )
+                boxes = _boxes(page, content, highlights) if highlights else {}
                 break
             except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
                 if attempt == 2:
                     raise
                 page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
-        recording.scenario.notes.append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
+        when = "voor" if suffix else "na"
+        recording.scenario.notes.append(mask(f"Geen schermafbeelding {when} stap {index + 1}: {exc}"))
         return None, _safe_url(page)
-    return Attachment(path=f"{SCREENSHOT_DIR}/{name}"), _safe_url(page)
+    return Attachment(path=f"{SCREENSHOT_DIR}/{name}", boxes=boxes), _safe_url(page)
 
 
 # --- pytest reports: masking at source, outcome, writing ---------------------------------
