@@ -19,7 +19,7 @@ Functionaliteit: Manier 1 — AFAS Pocket opnieuw instellen, nog voordat je bent
     Als ik de bevestigingscode uit mijn e-mail invul
     En ik de QR-code scan met AFAS Pocket
     En ik de code van het nieuwe account invul bij "Koppelen"
-    Dan kom ik terug op het inlogscherm met de melding "AFAS Pocket is gekoppeld."
+    Dan kom ik terug op het inlogscherm met de melding "AFAS Pocket is gekoppeld. Log nu opnieuw in met de zojuist gekoppelde inlogmethode."
     Als ik inlog met mijn e-mailadres en wachtwoord
     En ik het inlogverzoek goedkeur in AFAS Pocket
     Dan ben ik ingelogd op de AFAS Online Portal

@@ -23,4 +23,4 @@ Functionaliteit: Storingen — de e-mail kan niet worden verstuurd
     Als ik de bevestigingscode uit mijn e-mail invul
     En ik de QR-code scan met AFAS Pocket
     En ik de code van het nieuwe account invul bij "Koppelen"
-    Dan kom ik terug op het inlogscherm met de melding "AFAS Pocket is gekoppeld."
+    Dan kom ik terug op het inlogscherm met de melding "AFAS Pocket is gekoppeld. Log nu opnieuw in met de zojuist gekoppelde inlogmethode."

@@ -510,8 +510,9 @@ def summary_line(run: Run) -> str:
     if run.run.partial:
         own = [scenario for scenario in run.scenarios if not run.is_earlier(scenario)]
         parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in count_statuses(own).items())
-        return (f"Gedeeltelijke run ({'; '.join(run.run.partial)}): {len(own)} scenario's ({parts}) in "
-                f"{run.run.duration:.1f} s; het verslag toont de andere {len(run.scenarios) - len(own)} uit de laatste volledige run")
+        rest = (f"het verslag toont de andere {len(run.scenarios) - len(own)} uit de laatste volledige run" if run.run.base
+                else "er is nog geen volledige run om de andere uit te tonen")
+        return f"Gedeeltelijke run ({'; '.join(run.run.partial)}): {len(own)} scenario's ({parts}) in {run.run.duration:.1f} s; {rest}"
     return f"Scenario's: {len(run.scenarios)} ({parts}) in {run.run.duration:.1f} s"
 
 

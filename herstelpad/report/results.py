@@ -215,7 +215,8 @@ def _complete_with_last_full_run(reports_dir: Path, info: RunInfo, scenarios: li
         previous = None
     if previous is None or not previous.scenarios:
         return info, scenarios
-    base = previous.run.base or BaseRun(id=previous.run.id, started=previous.run.started, counts=previous.run.counts)
+    whole = BaseRun(id=previous.run.id, started=previous.run.started, counts=previous.run.counts)
+    base = previous.run.base if previous.run.partial else whole  # only ever a full run
     by_id = {scenario.id: scenario for scenario in previous.scenarios} | {scenario.id: scenario for scenario in scenarios}
     return info.model_copy(update={"base": base}), sorted(by_id.values(), key=Scenario.sort_key)
 
