@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.portaal.actors import Actor
-from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_RESET, Flows
+from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_OWN_CODE, SUBJECT_RESET, Flows
 from fixtures.portaal.pages import Screens
 from herstelpad.mailbox import Mailbox
 
@@ -42,7 +42,7 @@ def eigen_code_invullen(screens: Screens, ik: Actor) -> None:
 @when("ik de link in de bevestigingsmail open")
 def link_openen(screens: Screens, ik: Actor) -> None:
     """Opens the link of the confirmation e-mail in the same browser."""
-    screens.page.goto(ik.read_email(SUBJECT_RESET).link("/herstel/bevestig"))
+    screens.page.goto(ik.last_email().link("/herstel/bevestig"))
 
 
 @given("ik heb het opnieuw instellen van AFAS Pocket aangevraagd")
@@ -141,8 +141,9 @@ def collega_code_invullen(flows: Flows, collega: Actor) -> None:
 
 @given("ik heb een bevestigingsmail voor inloggen via een collega ontvangen")
 def eigen_code_via_collega(flows: Flows, ik: Actor) -> None:
-    """Reaches the screen that asks for the own code and the colleague's address."""
+    """Reaches the screen that asks for the own code and the colleague's address; the code's e-mail is read."""
     flows.start_colleague(ik)
+    ik.read_email(SUBJECT_OWN_CODE)
 
 
 @given("mijn collega heeft een bevestigingscode voor mij ontvangen")
@@ -156,7 +157,7 @@ def collega_heeft_code(flows: Flows, ik: Actor, collega: Actor) -> None:
 @when("ik mijn eigen e-mailadres als collega opgeef", target_fixture="opgegeven_adres")
 def zelf_opgeven(flows: Flows, ik: Actor) -> str:
     """Gives the own address as the colleague's."""
-    flows.ask_colleague(ik, ik.person.email)
+    flows.give_colleague(ik, ik.person.email)
     return ik.person.email
 
 
@@ -177,7 +178,7 @@ def ingelogd_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
 @when("ik dat e-mailadres als collega opgeef")
 def opgegeven_adres_invullen(flows: Flows, ik: Actor, opgegeven_adres: str) -> None:
     """Gives the unsuitable address as the colleague's."""
-    flows.ask_colleague(ik, opgegeven_adres)
+    flows.give_colleague(ik, opgegeven_adres)
 
 
 @when("ik een onjuiste bevestigingscode invul")
