@@ -147,7 +147,6 @@ def parse_article(
     """Reads an article: the first line is its title, `headings` maps heading lines to part keys, and each
     (first line, last line) of `pictures` encloses the transcribed text of a picture of the original."""
     lines = [line.rstrip() for line in text.splitlines()]
-    lines = [line for line in lines]
     title_index = next(i for i, line in enumerate(lines) if line.strip())
     title = lines[title_index].strip()
     sections = [_Section("inleiding", "")]

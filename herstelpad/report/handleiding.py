@@ -14,7 +14,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from herstelpad.report.article import Article, ArticleBlock, ArticleItem, ArticleSection, Shot
+from herstelpad.report.article import (
+    Article,
+    ArticleBlock,
+    ArticleItem,
+    ArticleSection,
+    Shot,
+)
 from herstelpad.report.masking import mask_data
 from herstelpad.report.model import Attachment, Email, Event, Run, Scenario, Step
 from herstelpad.report.results import HANDLEIDING_DIR, read_json, safe_id, write_json
