@@ -86,6 +86,7 @@ class TargetPack:
     mask_selectors: tuple[str, ...] = ()  # CSS selectors painted over in every screenshot, besides DEFAULT_MASKS
     email_code: re.Pattern[str] = DEFAULT_CODE  # where a code stands in its e-mails; group 1 is the code
     article_module: str | None = None  # importable module with the help article for the report's Handleiding
+    content_selector: str | None = None  # the element screenshots are cropped to (its text readable in a thumbnail)
 
     def start(self, context: StartContext) -> RunningTarget:
         """Starts the target (or connects to the configured one) and returns where it is."""

@@ -12,7 +12,7 @@ Functionaliteit: Een herstelpad laat niemand anders binnen
 
   Abstract Scenario: Vijf onjuiste pogingen beëindigen de aanvraag: <code>
     Gegeven ik ben bij de invoer van "<code>"
-    Als ik "5" keer een onjuiste code invul bij "<code>"
+    Als ik 5 keer een onjuiste code invul bij "<code>"
     Dan zie ik de melding "<melding>"
     En werkt de juiste "<code>" daarna niet meer
 
@@ -38,7 +38,7 @@ Functionaliteit: Een herstelpad laat niemand anders binnen
   @vereist-klok
   Scenario: Een verlopen code van de collega wordt geweigerd
     Gegeven ik ben bij de invoer van "de code van de collega"
-    Maar er verstrijken "11" minuten
+    En de code van mijn collega is ouder dan 10 minuten
     Als ik de bevestigingscode van mijn collega invul
     Dan zie ik de melding "De bevestigingscode is verlopen. Vraag een nieuwe e-mail aan."
     En ben ik niet ingelogd
@@ -96,6 +96,6 @@ Functionaliteit: Een herstelpad laat niemand anders binnen
 
   Scenario: 'Verstuur e-mail opnieuw' kan de mailbox niet overspoelen
     Gegeven ik ben bij de invoer van "de bevestigingscode uit de e-mail"
-    Als ik "10" keer klik op "Verstuur e-mail opnieuw"
-    Dan zie ik de melding "Je kunt over"
-    En heb ik precies "2" bevestigingsmails ontvangen
+    Als ik 10 keer klik op "Verstuur e-mail opnieuw"
+    Dan zegt de portal hoeveel seconden ik moet wachten voor een nieuwe e-mail
+    En heb ik precies 2 bevestigingsmails ontvangen

@@ -7,12 +7,12 @@ Functionaliteit: Stap 2 — AFAS Pocket opnieuw koppelen in Instellingen / Bevei
   plus-teken (+).
 
   Achtergrond:
-    Gegeven mijn collega werkt bij dezelfde organisatie
+    Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
+    En mijn collega werkt bij dezelfde organisatie
 
   @handleiding
-  Scenario: Na het inloggen via een collega AFAS Pocket opnieuw koppelen
-    Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
-    En ik ben ingelogd via mijn collega
+  Scenario: Na het inloggen via een collega koppel je AFAS Pocket opnieuw in Instellingen / Beveiliging
+    Gegeven ik ben ingelogd via mijn collega
     Als ik in AFAS Pocket het account 'afasonline.com' verwijder met het prullenbakje
     En ik ga naar "Instellingen / Beveiliging"
     Dan zie ik "Bij het inloggen ontvang je een notificatie via AFAS Pocket" met "Opnieuw koppelen"
@@ -26,22 +26,27 @@ Functionaliteit: Stap 2 — AFAS Pocket opnieuw koppelen in Instellingen / Bevei
     En ik het inlogverzoek goedkeur in AFAS Pocket
     Dan ben ik ingelogd op de AFAS Online Portal
 
-  Abstract Scenario: <geval>: er is geen account om te verwijderen, koppelen lukt toch
-    Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
-    En ik bewaar mijn oude telefoon
-    En op mijn telefoon geldt: "<situatie>"
+  Abstract Scenario: Staat het account er niet (<geval>), dan is er niets te verwijderen en lukt koppelen toch
+    Gegeven op mijn telefoon geldt: "<situatie>"
     En ik ben ingelogd via mijn collega
     Dan staat het account 'afasonline.com' niet in AFAS Pocket
     Als ik AFAS Pocket opnieuw koppel in "Instellingen / Beveiliging"
     Dan zie ik "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
     Als ik uitlog
     En ik inlog met mijn e-mailadres en wachtwoord
-    En ik de 6-cijferige code van mijn oude telefoon invul
-    Dan zie ik de melding "De code is onjuist."
-    Als ik de 6-cijferige code uit AFAS Pocket invul
+    En ik de 6-cijferige code uit AFAS Pocket invul
     Dan ben ik ingelogd op de AFAS Online Portal
 
     Voorbeelden:
-      | geval              | situatie                  |
-      | Nieuwe telefoon    | ik heb een nieuwe telefoon |
-      | App verwijderd     | de app is verwijderd       |
+      | geval           | situatie                   |
+      | nieuwe telefoon | ik heb een nieuwe telefoon |
+      | app verwijderd  | de app is verwijderd       |
+
+  Scenario: Na opnieuw koppelen werkt de code van de oude telefoon niet meer
+    Gegeven ik bewaar mijn oude telefoon
+    En ik heb een nieuwe telefoon
+    En ik ben ingelogd via mijn collega
+    En ik heb AFAS Pocket opnieuw gekoppeld in "Instellingen / Beveiliging"
+    Dan werkt de code van mijn oude telefoon niet meer
+    En zie ik de melding "De code is onjuist."
+    En ben ik niet ingelogd

@@ -8,13 +8,13 @@ Functionaliteit: Ingelogd via SSO: geen tabbladen Instellingen / Beveiliging
   Achtergrond:
     Gegeven ik ben een medewerker met een gekoppelde AFAS Pocket
 
-  Scenario: Via het deelnemersnummer inloggen met SSO toont de tabbladen niet
+  Scenario: Wie via SSO inlogt, ziet de tabbladen Instellingen en Beveiliging niet
     Als ik inlog via SSO op de URL met het deelnemersnummer van mijn organisatie
     Dan ben ik ingelogd op de AFAS Online Portal
     Maar zie ik de tabbladen "Instellingen" en "Beveiliging" niet
     En meldt "Instellingen / Beveiliging" dat de tabbladen alleen zichtbaar zijn met twee-factorauthenticatie
 
-  Scenario: Zonder deelnemersnummer inloggen met twee-factorauthenticatie toont de tabbladen wel
+  Scenario: Wie zonder deelnemersnummer met twee-factorauthenticatie inlogt, ziet de tabbladen wel
     Gegeven ik ben ingelogd via SSO
     Als ik uitlog
     En ik inlog met mijn e-mailadres en wachtwoord

@@ -6,10 +6,10 @@ import importlib
 import sys
 from pathlib import Path
 
-from herstelpad.report.handleiding import Article
+from herstelpad.report.article import Article
 from herstelpad.report.model import Run
 
-NO_ARTICLE = Article(title="Levende documentatie van de herstelpaden", intro="", sections=())
+NO_ARTICLE = Article(title="Levende documentatie van de herstelpaden", sections=())
 
 
 def load_article(module_name: str | None) -> Article | None:

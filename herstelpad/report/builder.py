@@ -13,7 +13,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from herstelpad.report.handleiding import Article, illustrations
+from herstelpad.report.article import Article, inline
+from herstelpad.report.handleiding import illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
 from herstelpad.report.masking import mask
 from herstelpad.report.model import (
@@ -28,6 +29,7 @@ from herstelpad.report.results import STATUS_NL, load_results, write_text
 ASSETS = Path(__file__).parent
 STATUS_ICON = {"passed": "✔", "failed": "✘", "skipped": "–", "undefined": "?"}
 SLOWEST = 5
+TECHNICAL_TAG = "technisch"  # features with this tag are technical checks, listed apart from the reader's documentation
 BAR_WIDTH, CHART_HEIGHT, BAR_GAP = 40, 120, 12
 
 
@@ -101,9 +103,9 @@ def environment() -> Environment:
     )
     env.filters.update(
         seconds=seconds, when=when, paragraph_blocks=paragraph_blocks, search_text=search_text,
-        count_text=count_text, groupby_first=groupby_first,
+        count_text=count_text, groupby_first=groupby_first, inline=inline,
     )
-    env.globals.update(STATUS_ICON=STATUS_ICON, STATUS_NL=STATUS_NL, STATUSES=STATUSES, zip=zip)
+    env.globals.update(TECHNICAL_TAG=TECHNICAL_TAG, STATUS_ICON=STATUS_ICON, STATUS_NL=STATUS_NL, STATUSES=STATUSES, zip=zip)
     return env
 
 
@@ -119,6 +121,7 @@ class Bar:
     title: str
     passed: int
     total: int
+    partial: bool = False  # a filtered or stopped run: drawn hatched, its count is not the whole documentation
     top: int = CHART_HEIGHT
     rects: list[dict[str, Any]] = field(default_factory=list)
 
@@ -137,7 +140,7 @@ def history_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
         bar = Bar(
             x=30 + i * (BAR_WIDTH + BAR_GAP), started=entry.get("started", ""),
             title=", ".join(f"{n} {STATUS_NL.get(s, s)}" for s, n in counts.items()),
-            passed=counts.get("passed", 0), total=sum(counts.values()),
+            passed=counts.get("passed", 0), total=sum(counts.values()), partial=bool(entry.get("partial")),
         )
         for status in STATUSES:
             if h := round(counts.get(status, 0) / top * CHART_HEIGHT):
@@ -160,9 +163,11 @@ def render(run: Run, history: list[dict[str, Any]], article: Article, reports_di
         "run": run,
         "article": article,
         "parts": illustrations(reports_dir, run, article),
-        "features": run.features(),
+        "features": [group for group in run.features() if TECHNICAL_TAG not in group.feature.tags],
+        "technical": [group for group in run.features() if TECHNICAL_TAG in group.feature.tags],
         "targets": run.targets(),
         "counts": count_statuses(run.scenarios),
+        "own": [s for s in run.scenarios if not run.is_earlier(s)],
         "overall": overall_status(run.scenarios),
         "by_tag": sorted(by_tag.items()),
         "slowest": sorted(run.scenarios, key=lambda s: s.duration, reverse=True)[:SLOWEST],

@@ -1,143 +1,151 @@
-"""The Handleiding: per part of a help article, the passing scenario whose screenshots illustrate it."""
+"""The Handleiding: the help article word for word, each numbered step beside the screen on which it is done.
+
+The pack's article (herstelpad.report.article) maps each step to a scenario step (`Shot`); the pictures are that
+step's "before" screen with the control to use outlined, and the screen after it where the shot asks. The
+scenarios that illustrate the article are kept in reports/handleiding/ from their last passing run, so a failing
+or partial run does not empty the Handleiding.
+"""
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from herstelpad.report.article import (
+    Article,
+    ArticleBlock,
+    ArticleItem,
+    ArticleSection,
+    Shot,
+)
 from herstelpad.report.masking import mask_data
-from herstelpad.report.model import Attachment, Run, Scenario, Step
-from herstelpad.report.results import HANDLEIDING_DIR, read_json, write_json
+from herstelpad.report.model import Attachment, Email, Event, Run, Scenario, Step
+from herstelpad.report.results import HANDLEIDING_DIR, read_json, safe_id, write_json
 
-PREFERRED_TAG = "handleiding"
-
-
-@dataclass(frozen=True)
-class ArticleStep:
-    """One numbered step of the article; `cues` are words in a scenario step that show this step."""
-
-    text: str
-    cues: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ArticleSection:
-    """A part of the article, illustrated by the latest passing scenario with one of `tags`."""
-
-    key: str
-    title: str
-    intro: str
-    tags: tuple[str, ...]
-    steps: tuple[ArticleStep, ...]
-
-
-@dataclass(frozen=True)
-class Article:
-    """A help article as the Handleiding shows it: title, intro and its illustrated parts (a target pack's)."""
-
-    title: str
-    intro: str
-    sections: tuple[ArticleSection, ...]
+__all__ = ["Article", "ArticleBlock", "ArticleItem", "ArticleSection", "Figure", "Shot", "illustrations", "keep_illustrations"]
 
 
 class KeptIllustration(BaseModel):
-    """What reports/handleiding/<key>.json keeps: the illustrating scenario and when its run started."""
+    """What reports/handleiding/<scenario>.json keeps: an illustrating scenario and when its run started."""
 
     run_started: str
     scenario: Scenario
 
 
 @dataclass
-class Illustration:
-    """A part of the article with the scenario that shows it (None when no passing run exists yet)."""
+class Figure:
+    """What the Handleiding shows beside one article step for one shot: screens, the phone, e-mails."""
 
-    section: ArticleSection
+    shot: Shot
     scenario: Scenario | None
-    run_started: str | None
-    from_earlier_run: bool
-    steps_by_article_step: list[list[Step]]
+    step: Step | None = None
+    number: int = 0  # the scenario step's number (1-based)
+    before: Attachment | None = None
+    after: Attachment | None = None
+    phone_before: list[str] | None = None
+    phone_after: list[str] | None = None
+    phone_events: list[Event] = field(default_factory=list)
+    emails: list[Email] = field(default_factory=list)
+    run_started: str | None = None
+    from_earlier_run: bool = False
+
+    @property
+    def boxes(self) -> list[list[float]]:
+        """The outlines of the control to use, as fractions of the before-picture."""
+        if self.before is None or self.shot.highlight is None:
+            return []
+        box = self.before.boxes.get(self.shot.highlight)
+        return [box] if box else []
 
 
-def match_steps(section: ArticleSection, steps: list[Step]) -> list[list[Step]]:
-    """Assigns the scenario's action steps to the article's steps, in order, by the longest cue word they contain."""
-    groups: list[list[Step]] = [[] for _ in section.steps]
-    pointer = 0
-    for step in steps:
-        if step.type == "given":
-            continue  # the starting situation, not something the reader does
-        text = step.text.lower()
-        scores = [
-            (max((len(cue) for cue in section.steps[index].cues if cue in text), default=0), -index)
-            for index in range(pointer, len(section.steps))
-        ]
-        best, negative_index = max(scores)
-        if best:  # the longest cue word decides; on a tie the nearest article step
-            pointer = -negative_index
-        groups[pointer].append(step)
-    return groups
-
-
-def _coverage(section: ArticleSection, scenario: Scenario) -> int:
-    """Counts the article steps that get at least one screenshot from the scenario."""
-    return sum(1 for group in match_steps(section, scenario.steps) if any(s.screenshot for s in group))
-
-
-def _rank(section: ArticleSection, scenario: Scenario) -> tuple[bool, int]:
-    """Ranks a candidate illustration: tagged @handleiding first, then the number of article steps it shows."""
-    return PREFERRED_TAG in scenario.tags, _coverage(section, scenario)
-
-
-def _choose(section: ArticleSection, scenarios: list[Scenario]) -> Scenario | None:
-    """Picks this run's best passing scenario tagged for the section."""
-    candidates = [s for s in scenarios if s.status == "passed" and set(section.tags) & set(s.tags)]
-    return max(candidates, key=lambda s: _rank(section, s)) if candidates else None
+def _kept_path(reports_dir: Path, name: str) -> Path:
+    """Where the scenario of this name is kept for the Handleiding."""
+    return reports_dir / HANDLEIDING_DIR / f"{safe_id(name)}.json"
 
 
 def _read_kept(path: Path) -> KeptIllustration | None:
-    """Reads the illustration kept from an earlier run; None when there is none or it is of an older format."""
+    """Reads a kept illustration; None when there is none or it is of an older format."""
     try:
         return KeptIllustration.model_validate(read_json(path)) if path.is_file() else None
     except (ValidationError, ValueError):
         return None
 
 
-def keep_illustrations(reports_dir: Path, run: Run, article: Article) -> None:
-    """Part of finishing a run: copies each section's best passing scenario and its pictures to reports/handleiding/.
+def _passing(run: Run, name: str) -> Scenario | None:
+    """The run's passing scenario of this name (the last, for an outline)."""
+    found = [s for s in run.scenarios if s.name == name and s.status == "passed"]
+    return found[-1] if found else None
 
-    A failing run, or one whose passing scenario shows fewer steps, leaves the copy of an earlier run in place.
+
+def _copy_picture(reports_dir: Path, folder: Path, shot: Attachment | None) -> Attachment | None:
+    """Copies a picture into the kept folder; the copy's attachment (None when the file is gone)."""
+    source = reports_dir / shot.path if shot else None
+    if shot is None or source is None or not source.is_file():
+        return None
+    shutil.copy2(source, folder / source.name)
+    return shot.model_copy(update={"path": f"{HANDLEIDING_DIR}/{folder.name}/{source.name}"})
+
+
+def keep_illustrations(reports_dir: Path, run: Run, article: Article) -> None:
+    """Part of finishing a run: copies each illustrating scenario that passed, with its pictures, to reports/handleiding/.
+
+    A scenario that failed or did not run leaves the copy of its last passing run in place.
     """
-    for section in article.sections:
-        chosen = _choose(section, run.scenarios)
-        saved = reports_dir / HANDLEIDING_DIR / f"{section.key}.json"
-        kept = _read_kept(saved)
-        if chosen is None or (kept is not None and _rank(section, kept.scenario) > _rank(section, chosen)):
+    for name in article.scenarios():
+        chosen = _passing(run, name)
+        if chosen is None:
             continue
-        folder = reports_dir / HANDLEIDING_DIR / section.key
+        folder = reports_dir / HANDLEIDING_DIR / safe_id(name)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         copy = chosen.model_copy(deep=True)
         for step in copy.steps:
-            source = reports_dir / step.screenshot.path if step.screenshot else None
-            if source is not None and source.is_file():
-                shutil.copy2(source, folder / source.name)
-                step.screenshot = Attachment(path=f"{HANDLEIDING_DIR}/{section.key}/{source.name}")
-            else:
-                step.screenshot = None
-        write_json(saved, mask_data(KeptIllustration(run_started=run.run.started, scenario=copy).model_dump(mode="json")))
+            step.screenshot = _copy_picture(reports_dir, folder, step.screenshot)
+            step.before = _copy_picture(reports_dir, folder, step.before)
+        kept = KeptIllustration(run_started=run.run.started, scenario=copy)
+        write_json(_kept_path(reports_dir, name), mask_data(kept.model_dump(mode="json")))
 
 
-def illustrations(reports_dir: Path, run: Run, article: Article) -> list[Illustration]:
-    """Returns every article part with its illustrating scenario; only reads (keep_illustrations stores them)."""
-    found = []
-    for section in article.sections:
-        kept = _read_kept(reports_dir / HANDLEIDING_DIR / f"{section.key}.json")
-        scenario = kept.scenario if kept else None
-        chosen = _choose(section, run.scenarios)
-        from_this_run = chosen is not None and kept is not None and chosen.nodeid == kept.scenario.nodeid
-        earlier = kept is not None and not (from_this_run and kept.run_started == run.run.started)
-        groups = match_steps(section, scenario.steps) if scenario else [[] for _ in section.steps]
-        found.append(Illustration(section, scenario, kept.run_started if kept else None, earlier, groups))
-    return found
+def _step_index(scenario: Scenario, shot: Shot) -> int | None:
+    """The index of the scenario step a shot names (its n-th occurrence), None when the scenario has no such step."""
+    found = [i for i, step in enumerate(scenario.steps) if step.text == shot.step]
+    return found[shot.occurrence - 1] if len(found) >= shot.occurrence else None
+
+
+def _accounts(events: list[Event], actor: str, up_to: int, including: bool) -> list[str] | None:
+    """What the actor's phone listed after its last event before (or in) step `up_to`."""
+    listed = [e.accounts for e in events if e.actor == actor and e.accounts is not None and e.step is not None
+              and (e.step < up_to or (including and e.step == up_to))]
+    return listed[-1] if listed else None
+
+
+def figure(shot: Shot, kept: KeptIllustration | None, run: Run) -> Figure:
+    """The pictures, phone and e-mails of one shot from the kept scenario (an empty figure when there is none)."""
+    if kept is None:
+        return Figure(shot, None)
+    scenario = kept.scenario
+    index = _step_index(scenario, shot)
+    if index is None:
+        return Figure(shot, scenario, run_started=kept.run_started)
+    step = scenario.steps[index]
+    before = step.before or (scenario.steps[index - 1].screenshot if index > 0 else None)
+    view = Figure(
+        shot, scenario, step, index + 1, before=None if shot.phone else before,
+        after=step.screenshot if shot.after else None,
+        emails=[m for m in scenario.emails if m.step == index],
+        run_started=kept.run_started, from_earlier_run=kept.run_started != run.run.started,
+    )
+    if shot.phone:
+        view.phone_before = _accounts(scenario.events, shot.phone, index, including=False)
+        view.phone_after = _accounts(scenario.events, shot.phone, index, including=True)
+        view.phone_events = [e for e in scenario.events if e.actor == shot.phone and e.step == index]
+    return view
+
+
+def illustrations(reports_dir: Path, run: Run, article: Article) -> dict[tuple[str, int], list[Figure]]:
+    """Per (part key, step number) of the article its figures; only reads (keep_illustrations stores them)."""
+    kept = {name: _read_kept(_kept_path(reports_dir, name)) for name in article.scenarios()}
+    return {key: [figure(shot, kept[shot.scenario], run) for shot in shots] for key, shots in article.shots.items()}

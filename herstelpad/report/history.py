@@ -16,13 +16,18 @@ KEEP_RUNS = 50
 
 
 def history_entry(run: Run) -> dict[str, Any]:
-    """Returns the small history record of a run: counts, duration and per scenario its status and steps hash."""
+    """Returns the small history record of a run: counts, duration, whether it was partial, and per scenario its
+    status and steps hash (a partial run records only the scenarios it ran)."""
+    own = [scenario for scenario in run.scenarios if not run.is_earlier(scenario)]
     return {
         "run": run.run.id,
         "started": run.run.started,
         "finished": run.run.finished,
         "duration": run.run.duration,
-        "counts": count_statuses(run.scenarios),
+        "partial": run.run.partial,
+        "collected": run.run.collected,
+        "selected": run.run.selected,
+        "counts": count_statuses(own),
         "scenarios": {
             scenario.nodeid: {
                 "status": scenario.status,
@@ -31,7 +36,7 @@ def history_entry(run: Run) -> dict[str, Any]:
                 "feature": scenario.feature.name,
                 "target": scenario.target,
             }
-            for scenario in run.scenarios
+            for scenario in own
         },
     }
 

@@ -52,9 +52,11 @@ class Journal:
         self.emails.append(entry)
         return entry
 
-    def record_event(self, actor: str, text: str) -> Event:
-        """Stores that `actor` (a person's role, their phone's app, the target) did or saw `text`."""
-        entry = Event(actor=mask(actor), text=mask(text), at=_now(), step=self.step)
+    def record_event(self, actor: str, text: str, accounts: list[str] | None = None) -> Event:
+        """Stores that `actor` (a person's role, their phone's app, the target) did or saw `text`; a phone's event
+        may list the accounts its app shows afterwards (for the report's phone card)."""
+        listed = [mask(account) for account in accounts] if accounts is not None else None
+        entry = Event(actor=mask(actor), text=mask(text), at=_now(), step=self.step, accounts=listed)
         self.events.append(entry)
         return entry
 

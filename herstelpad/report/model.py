@@ -31,6 +31,7 @@ class Attachment(Record):
 
     path: str
     media_type: str = "image/png"
+    boxes: dict[str, list[float]] = Field(default_factory=dict)  # selector → [x, y, w, h] as fractions of the picture
 
     @property
     def name(self) -> str:
@@ -57,6 +58,7 @@ class Event(Record):
     text: str
     at: str = ""
     step: int | None = None
+    accounts: list[str] | None = None  # what the actor's phone app lists after this event, if it is a phone's
 
 
 class ErrorInfo(Record):
@@ -89,6 +91,7 @@ class Step(Record):
     status: str = "skipped"
     duration: float = 0.0
     screenshot: Attachment | None = None
+    before: Attachment | None = None  # the screen on which the step is done, when a help article asks for it
     url: str | None = None
     error: ErrorInfo | None = None
     docstring: str | None = None
@@ -156,11 +159,23 @@ class Scenario(Record):
 
     def attachments(self) -> list[Attachment]:
         """Every screenshot of the scenario, in step order."""
-        return [step.screenshot for step in self.steps if step.screenshot is not None]
+        return [shot for step in self.steps for shot in (step.before, step.screenshot) if shot is not None]
+
+
+class BaseRun(Record):
+    """The last full run whose scenarios a partial run's report keeps showing beside its own."""
+
+    id: str
+    started: str
+    counts: dict[str, int] = Field(default_factory=dict)
 
 
 class RunInfo(Record):
-    """When a run started and ended, how long it took and its counts by status."""
+    """When a run started and ended, how long it took, its counts by status, and whether it was whole.
+
+    `collected` and `selected` count scenarios (before and after -m/-k/deselection); `partial` names why a run
+    did not run every scenario (filtered, stopped early, interrupted); `base` is the full run it completes.
+    """
 
     id: str = ""
     started: str = ""
@@ -169,6 +184,11 @@ class RunInfo(Record):
     exitstatus: int | None = None
     shards: int | None = None
     counts: dict[str, int] = Field(default_factory=dict)
+    collected: int | None = None
+    selected: int | None = None
+    ran: int | None = None
+    partial: list[str] = Field(default_factory=list)
+    base: BaseRun | None = None
 
 
 class FeatureResult(BaseModel):
@@ -198,6 +218,10 @@ class Run(Record):
         for scenario in sorted(self.scenarios, key=Scenario.sort_key):
             groups.setdefault((scenario.target, scenario.feature.file), []).append(scenario)
         return [FeatureResult(feature=items[0].feature, scenarios=items) for items in groups.values()]
+
+    def is_earlier(self, scenario: Scenario) -> bool:
+        """True for a scenario a partial run shows from the last full run (it did not run this time)."""
+        return self.run.base is not None and scenario.run_id not in self.run.id.split("+")
 
     def targets(self) -> list[str]:
         """The targets (packs) the run's scenarios ran against, sorted."""

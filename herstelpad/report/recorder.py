@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import DEFAULT_TARGET, Attachment, ErrorInfo, Failure, Feature, Run, Scenario, Step
 from herstelpad.report.results import (
+    FILTERED,
+    INTERRUPTED,
     SCREENSHOT_DIR,
     STATUS_NL,
     count_statuses,
@@ -50,6 +53,8 @@ class RunState:
     controller: bool
     report_path: Path | None = None
     summary: str = ""
+    selected: int = 0  # pytest-bdd scenarios left to run after -m/-k/deselection
+    deselected: int = 0
 
 
 @dataclass
@@ -195,9 +200,15 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: parser.F
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: parser.Step) -> None:
-    """Marks the step as the current one (the journal files e-mails and events under it)."""
+    """Marks the step as the current one (the journal files e-mails and events under it); takes the screen before
+    it when the pack's help article shows this step, with the controls it names outlined."""
     recording = request.node.stash[_RECORDING]
     recording.current_step = recording.index_of(step)
+    shots = _article_shots(recording.scenario.article, recording.scenario.name, step.name)
+    if shots:
+        highlights = tuple(dict.fromkeys(shot.highlight for shot in shots if shot.highlight))
+        recorded = recording.scenario.steps[recording.current_step]
+        recorded.before, _ = _screenshot(request, recording, recording.current_step, "voor", highlights)
     recording.step_started = time.perf_counter()
     if (entry := request.node.stash.get(_JOURNAL, None)) is not None:
         entry.step = recording.current_step
@@ -269,12 +280,51 @@ def _mask_selector(request: pytest.FixtureRequest) -> str:
     return ", ".join(pack.masks()) if pack is not None else MASK_SELECTOR
 
 
-def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int) -> tuple[Attachment | None, str | None]:
-    """Takes the screenshot after a step (QR codes and typed secrets masked); returns (attachment, URL)."""
+@cache
+def _article(module: str) -> Any:
+    """The help article a pack names (None when it has none); loaded once per process."""
+    from herstelpad.report.articles import load_article
+
+    return load_article(module)
+
+
+def _article_shots(module: str | None, scenario: str, step: str) -> list[Any]:
+    """The shots of the pack's help article that show this step of this scenario."""
+    article = _article(module) if module else None
+    return article.shots_for(scenario, step) if article is not None else []
+
+
+def _content(request: pytest.FixtureRequest, page: Any) -> Any | None:
+    """The element the pack crops its screenshots to, when the page has it."""
+    pack = request.node.stash.get(pack_key, None)
+    selector = pack.content_selector if pack is not None else None
+    return page.locator(selector).first if selector and page.locator(selector).count() else None
+
+
+def _boxes(page: Any, content: Any | None, selectors: tuple[str, ...]) -> dict[str, list[float]]:
+    """Where each selector's element is in the picture, as fractions [x, y, w, h] (left out when it is not there)."""
+    frame = content.bounding_box() if content is not None else None
+    size = page.viewport_size or {"width": 1, "height": 1}
+    ox, oy, width, height = (frame["x"], frame["y"], frame["width"], frame["height"]) if frame else (0, 0, size["width"], size["height"])
+    boxes = {}
+    for selector in selectors:
+        element = page.locator(selector)
+        box = element.first.bounding_box(timeout=1000) if element.count() else None
+        if box and width and height:
+            boxes[selector] = [round((box["x"] - ox) / width, 4), round((box["y"] - oy) / height, 4),
+                               round(box["width"] / width, 4), round(box["height"] / height, 4)]
+    return boxes
+
+
+def _screenshot(
+    request: pytest.FixtureRequest, recording: Recording, index: int, suffix: str = "", highlights: tuple[str, ...] = ()
+) -> tuple[Attachment | None, str | None]:
+    """Takes the screenshot of a step (cropped to the pack's content element; QR codes and typed secrets masked)
+    and measures where the `highlights` are in it; returns (attachment, URL)."""
     page = _active_page(request)
     if page is None:
         return None, None
-    name = f"{recording.scenario.id}-{index + 1:02d}.png"
+    name = f"{recording.scenario.id}-{index + 1:02d}{f'-{suffix}' if suffix else ''}.png"
     path = request.config.stash[_STATE].reports_dir / SCREENSHOT_DIR / name
     try:
         if page.is_closed():
@@ -282,19 +332,22 @@ def _screenshot(request: pytest.FixtureRequest, recording: Recording, index: int
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in (1, 2):
             try:
-                page.screenshot(
+                content = _content(request, page)
+                (content or page).screenshot(
                     path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
                     timeout=SCREENSHOT_TIMEOUT_MS,
                 )
+                boxes = _boxes(page, content, highlights) if highlights else {}
                 break
             except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
                 if attempt == 2:
                     raise
                 page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - a missing picture must not fail the scenario
-        recording.scenario.notes.append(mask(f"Geen schermafbeelding na stap {index + 1}: {exc}"))
+        when = "voor" if suffix else "na"
+        recording.scenario.notes.append(mask(f"Geen schermafbeelding {when} stap {index + 1}: {exc}"))
         return None, _safe_url(page)
-    return Attachment(path=f"{SCREENSHOT_DIR}/{name}"), _safe_url(page)
+    return Attachment(path=f"{SCREENSHOT_DIR}/{name}", boxes=boxes), _safe_url(page)
 
 
 # --- pytest reports: masking at source, outcome, writing ---------------------------------
@@ -374,6 +427,50 @@ def pytest_runtest_makereport(
     return report
 
 
+# --- what the session selected: a filtered or stopped run is partial ---------------------
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    """True for a pytest-bdd scenario item."""
+    try:
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:
+        return False
+    return getattr(item, "obj", None) in scenario_wrapper_template_registry
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Counts the scenarios -m, -k or another plugin left out."""
+    if items and (state := items[0].config.stash.get(_STATE, None)) is not None:
+        state.deselected += sum(map(_is_scenario, items))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Counts the scenarios that are to run."""
+    if (state := session.config.stash.get(_STATE, None)) is not None:
+        state.selected = sum(map(_is_scenario, session.items))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller takes the counts of an xdist worker (each worker collects and deselects the same)."""
+    counts = getattr(node, "workeroutput", {}).get("herstelpad_selection")
+    if counts and (state := node.config.stash.get(_STATE, None)) is not None:
+        state.selected, state.deselected = max(state.selected, counts[0]), max(state.deselected, counts[1])
+
+
+def selection_info(config: pytest.Config, state: RunState, exitstatus: int) -> dict[str, Any]:
+    """The run's collected and selected scenario counts and why it is partial (filtered, interrupted), if it is."""
+    reasons = []
+    if state.deselected:
+        how = " ".join(f"{flag} '{value}'" for flag, value in (("-m", config.option.markexpr), ("-k", config.option.keyword)) if value)
+        total = state.selected + state.deselected
+        reasons.append(f"{FILTERED}: {state.selected} van de {total} scenario's geselecteerd{f' ({how})' if how else ''}")
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        reasons.append(f"{INTERRUPTED} (Ctrl-C of een fout buiten de scenario's)")
+    return {"collected": state.selected + state.deselected, "selected": state.selected, "partial": reasons}
+
+
 # --- end of the session (controller only) ------------------------------------------------
 
 
@@ -381,10 +478,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Finishes the run once (merges the workers' scenario files) and writes every output from the model."""
     config = session.config
     state = config.stash.get(_STATE, None)
+    if state is not None and not state.controller:
+        config.workeroutput["herstelpad_selection"] = (state.selected, state.deselected)  # type: ignore[attr-defined]
     if state is None or not state.controller:
         return
     duration = round(time.time() - state.started, 3)
-    run = finish_run(state.reports_dir, state.run_id, info={"duration": duration, "exitstatus": int(exitstatus)})
+    info = {"duration": duration, "exitstatus": int(exitstatus)} | selection_info(config, state, int(exitstatus))
+    run = finish_run(state.reports_dir, state.run_id, info=info)
     if run is None:
         return  # no scenario ran in this session: leave the last report alone
     from herstelpad.report import write_outputs
@@ -407,6 +507,12 @@ def summary_line(run: Run) -> str:
     """Returns one line with the scenario counts by status and the run's duration, in Dutch."""
     counts = count_statuses(run.scenarios)
     parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in counts.items())
+    if run.run.partial:
+        own = [scenario for scenario in run.scenarios if not run.is_earlier(scenario)]
+        parts = ", ".join(f"{n} {STATUS_NL.get(status, status)}" for status, n in count_statuses(own).items())
+        rest = (f"het verslag toont de andere {len(run.scenarios) - len(own)} uit de laatste volledige run" if run.run.base
+                else "er is nog geen volledige run om de andere uit te tonen")
+        return f"Gedeeltelijke run ({'; '.join(run.run.partial)}): {len(own)} scenario's ({parts}) in {run.run.duration:.1f} s; {rest}"
     return f"Scenario's: {len(run.scenarios)} ({parts}) in {run.run.duration:.1f} s"
 
 

@@ -59,19 +59,57 @@
     if (setTag) { tag.value = setTag.dataset.setTag; apply(); goToFilters(); }
   });
 
+  // The viewer: every screenshot of the page in order, previous/next (buttons, arrow keys), zoom (buttons, +/-, a
+  // click on the picture), Esc closes (the dialog's own behaviour).
   const box = document.getElementById("lightbox");
   const boxImage = box.querySelector("img");
   const boxCaption = box.querySelector(".caption");
+  const boxCount = box.querySelector(".count");
+  const ZOOMS = [0, 1, 1.5, 2, 3];  // 0: fit the screen; else times the picture's own size
+  let shots = [];
+  let current = 0;
+  let zoom = 0;
+
+  function setZoom(level) {
+    zoom = Math.max(0, Math.min(ZOOMS.length - 1, level));
+    box.classList.toggle("zoomed", zoom > 0);
+    boxImage.style.width = zoom > 0 && boxImage.naturalWidth ? (boxImage.naturalWidth * ZOOMS[zoom]) + "px" : "";
+  }
+
+  function show(index) {
+    current = (index + shots.length) % shots.length;
+    const link = shots[current];
+    boxImage.src = link.getAttribute("href");
+    boxImage.alt = link.querySelector("img").alt;
+    boxCaption.textContent = link.dataset.caption || "";
+    boxCount.textContent = (current + 1) + " / " + shots.length;
+    setZoom(0);
+  }
+
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a.shot");
     if (!link || typeof box.showModal !== "function") return;
     event.preventDefault();
-    boxImage.src = link.getAttribute("href");
-    boxImage.alt = link.querySelector("img").alt;
-    boxCaption.textContent = link.dataset.caption || "";
+    shots = Array.from(document.querySelectorAll("a.shot")).filter((a) => a.offsetParent !== null);
+    show(Math.max(0, shots.indexOf(link)));
     box.showModal();
   });
-  box.addEventListener("click", (event) => { if (event.target === box || event.target === boxImage) box.close(); });
+  boxImage.addEventListener("load", () => setZoom(zoom));
+  boxImage.addEventListener("click", () => setZoom(zoom > 0 ? 0 : 2));
+  box.addEventListener("click", (event) => {
+    const go = event.target.closest("[data-go]");
+    const zoomBy = event.target.closest("[data-zoom]");
+    if (go) show(current + Number(go.dataset.go));
+    if (zoomBy) setZoom(zoom + Number(zoomBy.dataset.zoom));
+    if (event.target === box) box.close();
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
+    if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
+    if (event.key === "+" || event.key === "=") setZoom(zoom + 1);
+    if (event.key === "-") setZoom(zoom - 1);
+    if (event.key === "0") setZoom(0);
+  });
 
   apply();
 })();

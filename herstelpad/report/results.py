@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from herstelpad.report.model import (
     SCHEMA,
     STATUSES,
+    BaseRun,
     Run,
     RunInfo,
     Scenario,
@@ -40,6 +41,9 @@ HANDLEIDING_DIR = "handleiding"
 TRACES_DIR = "traces"  # pytest-playwright's --output under `herstelpad run` (emptied at each run)
 RESULTS_FILE = "results.json"
 STALE_RUN_SECONDS = 24 * 3600
+FILTERED = "gefilterd"  # the start of the reasons a run is partial
+STOPPED_EARLY = "vroeg gestopt"
+INTERRUPTED = "onderbroken"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -141,6 +145,8 @@ def finish_run(
     each source folder (whose screenshots, Handleiding pictures and traces are copied along), writes
     reports/results.json, removes the merged run folders and prunes screenshots nobody refers to.
     A scenario present more than once keeps its last record. Returns None when there is nothing to merge.
+    A partial run (info["partial"] names why, or fewer scenarios ran than info["selected"]) never replaces the
+    documentation: the last full run's scenarios stay beside its own, and `run.base` says which run they are from.
     """
     reports_dir = Path(reports_dir)
     files = run_files(reports_dir, run_id)
@@ -163,6 +169,7 @@ def finish_run(
             finished=max(shard.run.finished or shard.run.started for shard in shards),
             duration=max(shard.run.duration for shard in shards),  # the shards ran side by side
             shards=len(shards),
+            **_shards_whole(shards),
         )
     else:
         run_info = RunInfo(
@@ -171,12 +178,47 @@ def finish_run(
             finished=now_iso(),
             duration=sum(scenario.duration for scenario in scenarios),
         )
-    run_info = run_info.model_copy(update=(info or {}) | {"counts": count_statuses(scenarios)})
+    run_info = run_info.model_copy(update=(info or {}) | {"counts": count_statuses(scenarios), "ran": len(scenarios)})
+    run_info = run_info.model_copy(update={"partial": partial_reasons(run_info)})
+    if run_info.partial:
+        run_info, scenarios = _complete_with_last_full_run(reports_dir, run_info, scenarios)
     run = Run.model_validate(Run(run=run_info, scenarios=scenarios).masked())
     write_json(reports_dir / RESULTS_FILE, run.masked())
     _remove_run_folders(reports_dir, merged={path.parent for path in files})
     _prune_screenshots(reports_dir, run)
     return run
+
+
+def _shards_whole(shards: list[Run]) -> dict[str, Any]:
+    """Counts of CI shards together: each shard is filtered (pytest-split), together they may be whole."""
+    collected = max((shard.run.collected or 0 for shard in shards), default=0) or None
+    selected = sum(shard.run.selected or 0 for shard in shards) or None
+    together_whole = collected is not None and selected is not None and selected >= collected
+    reasons = [r for shard in shards for r in shard.run.partial if not (together_whole and r.startswith(FILTERED))]
+    reasons = [r for r in reasons if not r.startswith(STOPPED_EARLY)]  # recounted from the merged scenarios
+    return {"collected": collected, "selected": selected, "partial": list(dict.fromkeys(reasons))}
+
+
+def partial_reasons(info: RunInfo) -> list[str]:
+    """Why a run did not run every scenario it collected (empty for a whole run), in the reader's words."""
+    reasons = list(info.partial)
+    if info.selected is not None and info.ran is not None and info.ran < info.selected:
+        reasons.append(f"{STOPPED_EARLY}: {info.ran} van de {info.selected} geselecteerde scenario's liepen")
+    return list(dict.fromkeys(reasons))
+
+
+def _complete_with_last_full_run(reports_dir: Path, info: RunInfo, scenarios: list[Scenario]) -> tuple[RunInfo, list[Scenario]]:
+    """A partial run's scenarios beside those of the last full run (from results.json), which stay readable."""
+    try:
+        previous = load_results(reports_dir) if (reports_dir / RESULTS_FILE).is_file() else None
+    except MergeError:
+        previous = None
+    if previous is None or not previous.scenarios:
+        return info, scenarios
+    whole = BaseRun(id=previous.run.id, started=previous.run.started, counts=previous.run.counts)
+    base = previous.run.base if previous.run.partial else whole  # only ever a full run
+    by_id = {scenario.id: scenario for scenario in previous.scenarios} | {scenario.id: scenario for scenario in scenarios}
+    return info.model_copy(update={"base": base}), sorted(by_id.values(), key=Scenario.sort_key)
 
 
 def _remove_run_folders(reports_dir: Path, merged: set[Path]) -> None:

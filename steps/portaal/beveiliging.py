@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,8 @@ from fixtures.portaal.flows import SUBJECT_RESET, Flows
 from fixtures.portaal.pages import Screens
 from herstelpad.people import PeopleFactory
 
+RESEND_WAIT = re.compile(r"^Je kunt over \d+ seconden? opnieuw een e-mail laten versturen\.$")  # the portal's throttle message
+
 
 @given(parsers.parse('ik ben bij de invoer van "{soort}"'))
 @when(parsers.parse('ik opnieuw kom bij de invoer van "{soort}"'))
@@ -21,7 +25,7 @@ def bij_de_invoer(flows: Flows, ik: Actor, collega: Actor, soort: str) -> None:
     flows.reach_code_entry(soort, ik, collega)
 
 
-@when(parsers.parse('ik "{aantal:d}" keer een onjuiste code invul bij "{soort}"'))
+@when(parsers.parse('ik {aantal:d} keer een onjuiste code invul bij "{soort}"'))
 def onjuist_bij(flows: Flows, ik: Actor, collega: Actor, aantal: int, soort: str) -> None:
     """Types a wrong code of this kind several times."""
     for _ in range(aantal):
@@ -174,15 +178,21 @@ def andere_niet_ingelogd(andere_browser: Screens) -> None:
     andere_browser.login.expect_shown()
 
 
-@when(parsers.parse('ik "{aantal:d}" keer klik op "{knop}"'))
+@when(parsers.parse('ik {aantal:d} keer klik op "{knop}"'))
 def vaak_klikken(screens: Screens, aantal: int, knop: str) -> None:
     """Clicks a button many times in a row."""
     for _ in range(aantal):
         screens.login.click(knop)
 
 
-@then(parsers.parse('heb ik precies "{aantal:d}" bevestigingsmails ontvangen'))
+@then(parsers.parse('heb ik precies {aantal:d} bevestigingsmails ontvangen'))
 def aantal_mails(ik: Actor, aantal: int) -> None:
     """Counts the confirmation e-mails (the portal sends before it answers, so none is under way)."""
     subjects = [m.subject for m in ik.mailbox.messages() if SUBJECT_RESET in m.subject]
     assert len(subjects) == aantal, f"ontvangen: {subjects}"
+
+
+@then("zegt de portal hoeveel seconden ik moet wachten voor een nieuwe e-mail")
+def wachttijd_gemeld(screens: Screens) -> None:
+    """The whole throttle message, whatever number of seconds is left."""
+    expect(screens.login.alert).to_have_text(RESEND_WAIT)

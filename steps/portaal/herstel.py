@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.portaal.actors import Actor
-from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_RESET, Flows
+from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_OWN_CODE, SUBJECT_RESET, Flows
 from fixtures.portaal.pages import Screens
 from herstelpad.mailbox import Mailbox
 
@@ -42,31 +42,52 @@ def eigen_code_invullen(screens: Screens, ik: Actor) -> None:
 @when("ik de link in de bevestigingsmail open")
 def link_openen(screens: Screens, ik: Actor) -> None:
     """Opens the link of the confirmation e-mail in the same browser."""
-    screens.page.goto(ik.read_email(SUBJECT_RESET).link("/herstel/bevestig"))
+    screens.page.goto(ik.last_email().link("/herstel/bevestig"))
 
 
-@when("de bevestigingsmail komt niet aan")
-def mail_komt_niet_aan(ik: Actor) -> None:
-    """The e-mail gets lost: it is removed before the person sees it."""
-    ik.mailbox.wait_for(SUBJECT_RESET, timeout=ik.timeout)
-    ik.mailbox.clear()
+@given("ik heb het opnieuw instellen van AFAS Pocket aangevraagd")
+@when("ik het opnieuw instellen van AFAS Pocket aanvraag")
+def opnieuw_instellen_aanvragen(flows: Flows, ik: Actor) -> None:
+    """Logs in and chooses 'Geen melding ontvangen?' → 'Stel AFAS Pocket opnieuw in'."""
+    flows.start_reset(ik)
 
 
-@given(parsers.parse('er verstrijken "{minuten:d}" minuten'))
-@when(parsers.parse('er verstrijken "{minuten:d}" minuten'))
-def tijd_verstrijkt(flows: Flows, minuten: int) -> None:
-    """Moves the organisation's clock forward."""
-    flows.advance_clock(minuten)
+@given("ik heb een bevestigingsmail voor het opnieuw instellen ontvangen")
+def bevestigingsmail_opnieuw_instellen(flows: Flows, ik: Actor) -> None:
+    """Manier 1 up to the confirmation e-mail, read."""
+    flows.start_reset(ik)
+    ik.read_email(SUBJECT_RESET)
 
 
-@when(parsers.parse('ik "{aantal:d}" keer een onjuiste bevestigingscode invul'))
+@given("ik heb het opnieuw instellen van AFAS Pocket aangevraagd, maar de bevestigingsmail is niet aangekomen")
+def mail_komt_niet_aan(flows: Flows, ik: Actor) -> None:
+    """Manier 1 up to the e-mail, which gets lost: it is removed before the person sees it."""
+    flows.start_reset(ik)
+    flows.lose_email(ik, SUBJECT_RESET)
+
+
+@given(parsers.parse("de code van mijn collega is ouder dan {minuten:d} minuten"))
+def collega_code_verouderd(flows: Flows, minuten: int) -> None:
+    """Moves the organisation's clock one minute past the code's age."""
+    flows.advance_clock(minuten + 1)
+
+
+@when(parsers.parse("ik de bevestigingscode uit mijn e-mail invul als de code ouder is dan {minuten:d} minuten"))
+def oude_code_invullen(flows: Flows, ik: Actor, minuten: int) -> None:
+    """Moves the clock one minute past the age and types the e-mail's code."""
+    flows.advance_clock(minuten + 1)
+    flows.enter_code("de bevestigingscode uit de e-mail", ik.emails[-1].code())
+
+
+@when(parsers.parse("ik {aantal:d} keer een onjuiste bevestigingscode invul"))
 def onjuiste_codes(flows: Flows, ik: Actor, aantal: int) -> None:
     """Types a wrong confirmation code several times."""
     for _ in range(aantal):
         flows.enter_wrong("de bevestigingscode uit de e-mail", ik, None)
 
 
-@when(parsers.parse('ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"'))
+@given('ik heb AFAS Pocket opnieuw ingesteld via "Geen melding ontvangen?"')
+@when('ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"')
 def opnieuw_instellen(flows: Flows, ik: Actor) -> None:
     """Walks manier 1 from the login screen back to the login screen."""
     flows.reset_pocket(ik)
@@ -76,7 +97,7 @@ def opnieuw_instellen(flows: Flows, ik: Actor) -> None:
 def terug_op_inlogscherm(screens: Screens, melding: str) -> None:
     """The login screen is shown with this information message."""
     screens.login.expect_shown()
-    expect(screens.login.status).to_contain_text(melding)
+    expect(screens.login.status).to_have_text(melding)
 
 
 # --- manier 2 -----------------------------------------------------------------------
@@ -117,6 +138,28 @@ def collega_code_invullen(flows: Flows, collega: Actor) -> None:
     flows.enter_colleague_code(collega.emails[-1].code())
 
 
+@given("ik heb een bevestigingsmail voor inloggen via een collega ontvangen")
+def eigen_code_via_collega(flows: Flows, ik: Actor) -> None:
+    """Reaches the screen that asks for the own code and the colleague's address; the code's e-mail is read."""
+    flows.start_colleague(ik)
+    ik.read_email(SUBJECT_OWN_CODE)
+
+
+@given("mijn collega heeft een bevestigingscode voor mij ontvangen")
+def collega_heeft_code(flows: Flows, ik: Actor, collega: Actor) -> None:
+    """Manier 2 up to the last screen: the colleague's e-mail has arrived."""
+    flows.start_colleague(ik)
+    flows.ask_colleague(ik, collega.person.email)
+    flows.colleague_code(collega)
+
+
+@when("ik mijn eigen e-mailadres als collega opgeef", target_fixture="opgegeven_adres")
+def zelf_opgeven(flows: Flows, ik: Actor) -> str:
+    """Gives the own address as the colleague's."""
+    flows.give_colleague(ik, ik.person.email)
+    return ik.person.email
+
+
 @when("ik inlog via mijn collega")
 def inloggen_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
     """Continues from 'Ik ben mijn telefoon vergeten' to a login with the colleague's code."""
@@ -131,23 +174,10 @@ def ingelogd_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
     flows.log_in_via_colleague(ik, collega)
 
 
-@when('ik "Ik ben mijn telefoon vergeten" kies en mijn bevestigingscode invul')
-def telefoon_vergeten_met_code(flows: Flows, ik: Actor) -> None:
-    """Reaches the screen that asks for the colleague's address."""
-    flows.start_colleague(ik)
-
-
 @when("ik dat e-mailadres als collega opgeef")
 def opgegeven_adres_invullen(flows: Flows, ik: Actor, opgegeven_adres: str) -> None:
     """Gives the unsuitable address as the colleague's."""
-    flows.ask_colleague(ik, opgegeven_adres)
-
-
-@when("ik het e-mailadres van mijn collega opgeef")
-def collega_opgeven(flows: Flows, ik: Actor, collega: Actor) -> None:
-    """Gives the colleague's address and waits for the colleague's e-mail."""
-    flows.ask_colleague(ik, collega.person.email)
-    flows.colleague_code(collega)
+    flows.give_colleague(ik, opgegeven_adres)
 
 
 @when("ik een onjuiste bevestigingscode invul")

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from playwright.sync_api import expect
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from fixtures.portaal.actors import Actor
 from fixtures.portaal.pages import Screens
 from fixtures.portaal.pocket import wrong_code
+
+
+@given("ik ben op het aanmeldscherm van afasonline.nl")
+def op_aanmeldscherm(screens: Screens) -> None:
+    """Opens the login screen, as typing afasonline.nl in the browser does."""
+    screens.login.open()
+
+
+@given("ik ben ingelogd met de 6-cijferige code uit AFAS Pocket")
+def ingelogd_met_code(screens: Screens, ik: Actor) -> None:
+    """Logs in with password and the Pocket's current code."""
+    screens.login.log_in(ik.person.email, ik.person.wachtwoord)
+    screens.second_factor.enter_code(ik.pocket.code())
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")
@@ -56,8 +69,8 @@ def niet_ingelogd(screens: Screens) -> None:
 
 @then(parsers.parse('zie ik de melding "{melding}"'))
 def melding(screens: Screens, melding: str) -> None:
-    """The screen shows this error message."""
-    expect(screens.login.alert).to_contain_text(melding)
+    """The screen shows this error message, whole."""
+    expect(screens.login.alert).to_have_text(melding)
 
 
 @then(parsers.parse('zie ik de tabbladen "{eerste}" en "{tweede}"'))

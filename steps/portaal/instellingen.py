@@ -47,7 +47,7 @@ def tekst_met_knop(screens: Screens, tekst: str, knop: str) -> None:
 @then(parsers.parse('zie ik "{tekst}"'))
 def zie_tekst(screens: Screens, tekst: str) -> None:
     """The screen shows this text as a status message."""
-    expect(screens.security.status).to_contain_text(tekst)
+    expect(screens.security.status).to_have_text(tekst)
 
 
 @when("ik mijn wachtwoord nog eens invul")
@@ -56,7 +56,8 @@ def wachtwoord_nog_eens(screens: Screens, ik: Actor) -> None:
     screens.security.confirm_password(ik.person.wachtwoord)
 
 
-@when(parsers.parse('ik AFAS Pocket opnieuw koppel in "Instellingen / Beveiliging"'))
+@given('ik heb AFAS Pocket opnieuw gekoppeld in "Instellingen / Beveiliging"')
+@when('ik AFAS Pocket opnieuw koppel in "Instellingen / Beveiliging"')
 def opnieuw_koppelen(flows: Flows, ik: Actor) -> None:
     """Instellingen / Beveiliging → 'Opnieuw koppelen' → scan → 'Koppelen'."""
     flows.relink_in_settings(ik)

@@ -27,7 +27,7 @@ def collega(make_actor: Callable[..., Actor]) -> Actor:
     return make_actor("de collega")
 
 
-@given(parsers.parse('"{wie}" heeft het e-mailadres dat ik opgeef'), target_fixture="opgegeven_adres")
+@given(parsers.parse("{wie} heeft het e-mailadres dat ik als collega opgeef"), target_fixture="opgegeven_adres")
 def opgegeven_adres(wie: str, ik: Actor, unsuitable_colleague: Callable[[str, Actor], str]) -> str:
     """The address the person will give as a colleague's, belonging to someone unsuitable."""
     return unsuitable_colleague(wie, ik)

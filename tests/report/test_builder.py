@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -10,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from herstelpad.report import rebuild
-from fixtures.portaal.artikel import ARTICLE, SECTIONS
-from herstelpad.report.handleiding import match_steps
+from fixtures.portaal.artikel import ARTICLE, ARTICLE_FILE, LOG_IN, MANIER_1, SHOTS, VOLGENDE
+from herstelpad.report.article import sentences
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
-from herstelpad.report.masking import secret_registry
-from herstelpad.report.model import Run, RunInfo, Scenario
-from herstelpad.report.results import read_json
+from herstelpad.report.masking import mask, secret_registry
+from herstelpad.report.model import Attachment, Run, RunInfo, Scenario
+from herstelpad.report.results import read_json, safe_id
 
 MANIER_1_STEPS = (
     ("Gegeven", "given", "ik ben een medewerker met een gekoppelde AFAS Pocket"),
@@ -71,7 +72,7 @@ def test_registered_secrets_appear_in_no_report_file(
 ) -> None:
     """Secrets registered before the build are masked in index.html, cucumber.json, results, history and Handleiding."""
     registry = secret_registry()
-    password, code, totp_secret = "Wachtwoord!2025-xyz", "948031", "JBSWY3DPEHPK3PXPJBSWY3DP"
+    password, code, totp_secret = "Wachtwoord!2025-xyz", "531907", "JBSWY3DPEHPK3PXPJBSWY3DP"
     for value, label in ((password, "wachtwoord"), (code, "bevestigingscode"), (totp_secret, "totp")):
         registry.register(value, label)
     mail = {
@@ -84,7 +85,7 @@ def test_registered_secrets_appear_in_no_report_file(
         "step": 4,
     }
     passing = make_scenario(
-        "Manier 1 met secrets",
+        MANIER_1,
         tags=("manier-1",),
         steps=(*MANIER_1_STEPS[:-1], ("Dan", "then", f"is het wachtwoord niet {password}")),
         emails=[mail],
@@ -103,7 +104,7 @@ def test_registered_secrets_appear_in_no_report_file(
     rebuild(reports_dir)
     text = all_text(reports_dir)
     assert results.name == "index.html" and (reports_dir / "cucumber.json").is_file()
-    assert (reports_dir / "handleiding" / "manier-1.json").is_file()
+    assert (reports_dir / "handleiding" / f"{safe_id(MANIER_1)}.json").is_file()
     for secret in (password, code, totp_secret, "Wachtwoord%212025-xyz"):
         assert secret not in text
     assert "«geheim:" in text
@@ -145,35 +146,72 @@ def test_cucumber_json_embeds_step_screenshots(
     assert features[0]["elements"][0]["tags"] == [{"name": "@manier-1", "line": 4}]
 
 
-def test_handleiding_keeps_pictures_of_last_passing_run(
+def handleiding_text(page: str) -> str:
+    """The reader's text of the Handleiding section of a report page (tags dropped, entities read)."""
+    section = page.split('<section id="handleiding"', 1)[1].split("</section>", 1)[0]
+    inline_tags = re.sub(r"</?(?:strong|span|a|i|b)\b[^>]*>", "", section)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline_tags)).split())
+
+
+def test_handleiding_holds_every_sentence_of_the_article_in_order(reports_dir: Path, write_results: Writer) -> None:
+    """Every sentence of the pack's article file stands in the Handleiding, in the article's order."""
+    write_results([])
+    text = handleiding_text(rebuild(reports_dir, ARTICLE).read_text(encoding="utf-8"))
+    position = 0
+    for sentence in sentences(ARTICLE_FILE.read_text(encoding="utf-8")):
+        found = text.find(" ".join(mask(sentence).split()), position)  # masked only where it equals a run's secret
+        assert found >= 0, f"niet (of niet op zijn plaats) in de Handleiding: {sentence!r}"
+        position = found
+    page = (reports_dir / "index.html").read_text(encoding="utf-8")
+    assert "<strong>nieuwe telefoon</strong>" in page and "<strong>Instellingen / Beveiliging</strong>" in page
+
+
+def test_every_shot_names_a_step_of_its_scenario() -> None:
+    """The pack's mapping names scenario steps that exist in the features (by scenario title and step text)."""
+    features = "\n".join(p.read_text(encoding="utf-8") for p in Path("features/portaal").glob("*.feature"))
+    for key, shots in SHOTS.items():
+        for shot in shots:
+            assert f"Scenario: {shot.scenario}\n" in features, (key, shot.scenario)
+            body = features.split(f"Scenario: {shot.scenario}\n", 1)[1].split("Scenario:", 1)[0]
+            assert body.count(f" {shot.step}\n") >= shot.occurrence, (key, shot.step)
+
+
+def illustrated(make_scenario: Factory, reports_dir: Path, status: str = "passed") -> Scenario:
+    """The manier-1 scenario the article maps, with a before-picture and the box of 'Volgende' on its login step."""
+    steps = (("Gegeven", "given", "ik ben op het aanmeldscherm van afasonline.nl"), ("Als", "when", LOG_IN),
+             ("En", "when", 'ik klik op "Geen melding ontvangen?"'))
+    scenario = make_scenario(MANIER_1, status=status, tags=("manier-1", "handleiding"), steps=steps)
+    before = Attachment(path=f"screenshots/{scenario.id}-02-voor.png", boxes={VOLGENDE: [0.1, 0.8, 0.3, 0.08]})
+    (reports_dir / before.path).write_bytes((reports_dir / scenario.steps[0].screenshot.path).read_bytes())
+    scenario.steps[1].before = before
+    return scenario
+
+
+def test_a_step_shows_the_screen_on_which_it_is_done_with_the_control_outlined(
     reports_dir: Path, make_scenario: Factory, write_results: Writer
 ) -> None:
+    """Manier 1, stap 1 shows the login step's before-picture with 'Volgende' outlined, and the screen after it."""
+    write_results([illustrated(make_scenario, reports_dir)])
+    page = rebuild(reports_dir, ARTICLE).read_text(encoding="utf-8")
+    step = page.split('id="handleiding-manier-1-1"', 1)[1].split("</li>", 1)[0]
+    assert "-02-voor.png" in step and 'class="hl" style="left:10.00%;top:80.00%;width:30.00%;height:8.00%"' in step
+    assert "-02.png" in step  # the result after it
+    second = page.split('id="handleiding-manier-1-2"', 1)[1].split("</li>", 1)[0]
+    assert "-02.png" in second  # 'Geen melding ontvangen?' is done on the screen the login step left
+
+
+def test_a_failing_run_keeps_the_last_passing_pictures(reports_dir: Path, make_scenario: Factory, write_results: Writer) -> None:
     """A failing run does not erase the Handleiding: it shows the copy kept from the last passing run."""
-    write_results([make_scenario("Manier 1", tags=("manier-1",), steps=MANIER_1_STEPS)])
-    rebuild(reports_dir)
-    kept = sorted(p.name for p in (reports_dir / "handleiding" / "manier-1").glob("*.png"))
-    assert len(kept) == len(MANIER_1_STEPS)
+    write_results([illustrated(make_scenario, reports_dir)])
+    rebuild(reports_dir, ARTICLE)
+    kept = sorted(p.name for p in (reports_dir / "handleiding").glob("*/*.png"))
+    assert any(name.endswith("-02-voor.png") for name in kept)
     for path in (reports_dir / "screenshots").glob("*.png"):
         path.unlink()
-    write_results([make_scenario("Manier 1", status="failed", tags=("manier-1",), steps=MANIER_1_STEPS)])
-    page = rebuild(reports_dir).read_text(encoding="utf-8")
-    section = page.split('id="handleiding-manier-1"', 1)[1].split("</article>", 1)[0]
-    assert "uit de laatste geslaagde run" in section
-    assert section.count('src="handleiding/manier-1/') == len(kept) - 1  # the Gegeven step is not a reader's step
-
-
-def test_article_steps_get_the_matching_scenario_steps(make_scenario: Factory) -> None:
-    """Manier 1's article steps receive the scenario's steps in order; Gegeven steps are left out."""
-    steps = make_scenario("x", steps=MANIER_1_STEPS).steps
-    groups = [[s.text for s in group] for group in match_steps(SECTIONS[0], steps)]
-    assert groups[0] == ["ik inlog met mijn e-mailadres en wachtwoord"]
-    assert groups[1] == ["ik klik op 'Geen melding ontvangen?'", "ik kies 'Stel AFAS Pocket opnieuw in'"]
-    assert groups[2] == ["ik de bevestigingscode uit de e-mail invul", "ik de QR-code scan met AFAS Pocket"]
-    assert groups[3] == ["kom ik terug in het inlogscherm"]
-    assert groups[4] == [
-        "ik opnieuw inlog met de zojuist gekoppelde inlogmethode",
-        "ben ik ingelogd op de AFAS Online Portal",
-    ]
+    write_results([make_scenario(MANIER_1, status="failed", tags=("manier-1",))])
+    page = rebuild(reports_dir, ARTICLE).read_text(encoding="utf-8")
+    step = page.split('id="handleiding-manier-1-1"', 1)[1].split("</li>", 1)[0]
+    assert 'src="handleiding/' in step and "-02-voor.png" in step and 'src="screenshots/' not in step
 
 
 def test_rebuild_merges_run_files(reports_dir: Path, make_scenario: Factory) -> None:

@@ -257,3 +257,40 @@ def browser_type_launch_args(browser_type_launch_args):
     assert broken["failure"]["trace_command"].startswith("playwright show-trace ")
     assert (reports / broken["failure"]["trace"]).resolve().is_file()
     assert "time-out" in broken["error"]["title"] or "anders" in broken["error"]["title"]
+
+
+def test_a_partial_run_keeps_the_full_documentation_readable(bdd_project: pytest.Pytester) -> None:
+    """A run filtered with -m or stopped with -x is labelled partial; the last full run's scenarios stay readable."""
+    bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder").assert_outcomes(passed=3, failed=1)
+    reports = bdd_project.path / "reports"
+    full = read_json(reports / "results.json")
+    assert full["run"]["partial"] == [] and full["run"]["collected"] == full["run"]["selected"] == 4
+
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "-m", "manier-1")
+    result.assert_outcomes(passed=1, deselected=3)
+    result.stdout.fnmatch_lines(["Gedeeltelijke run (gefilterd: 1 van de 4 scenario's geselecteerd (-m 'manier-1'))*"])
+    partial = read_json(reports / "results.json")
+    assert partial["run"]["base"]["id"] == full["run"]["id"]
+    assert partial["run"]["selected"] == 1 and partial["run"]["collected"] == 4 and partial["run"]["ran"] == 1
+    assert sorted(s["name"] for s in partial["scenarios"]) == sorted(s["name"] for s in full["scenarios"])
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Gedeeltelijke run" in page and "gefilterd: 1 van de 4 scenario" in page
+    for scenario in full["scenarios"]:  # every scenario of the full run still has its anchor, steps and outcome
+        assert f'id="sc-{scenario["id"]}"' in page, scenario["name"]
+    assert page.count("uit een eerdere run (") == 3
+    history = [read_json(p) for p in sorted((reports / "history").glob("*.json"))]
+    assert [bool(h["partial"]) for h in history] == [False, True]
+    assert [sum(h["counts"].values()) for h in history] == [4, 1]  # the partial run counts only what it ran
+    assert "deel 1/1" in page
+
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", "-x", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    stopped = read_json(reports / "results.json")
+    assert any(r.startswith("vroeg gestopt: 2 van de 4") for r in stopped["run"]["partial"]), stopped["run"]["partial"]
+    assert stopped["run"]["base"]["id"] == full["run"]["id"]  # still the last full run, not the partial one between
+    assert len(stopped["scenarios"]) == 4
+
+    bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder").assert_outcomes(passed=3, failed=1)
+    whole = read_json(reports / "results.json")
+    assert whole["run"]["partial"] == [] and whole["run"]["base"] is None
+    assert "Gedeeltelijke run" not in (reports / "index.html").read_text(encoding="utf-8")

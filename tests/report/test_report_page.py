@@ -104,3 +104,40 @@ def test_screenshot_enlarges_on_click(report: Page) -> None:
     )
     report.keyboard.press("Escape")
     expect(viewer).to_be_hidden()
+
+
+def test_viewer_goes_to_previous_and_next_with_buttons_and_arrow_keys_and_zooms(report: Page) -> None:
+    """The viewer walks through every picture of the page (buttons, arrow keys) and zooms (button, + and -)."""
+    viewer = report.locator("#lightbox")
+    shots = report.locator("a.shot")
+    first, second = shots.nth(0).get_attribute("href"), shots.nth(1).get_attribute("href")
+    shots.nth(0).click()
+    expect(viewer.locator("img")).to_have_attribute("src", str(first))
+    expect(viewer.locator(".count")).to_have_text(f"1 / {shots.count()}")
+    report.keyboard.press("ArrowRight")
+    expect(viewer.locator("img")).to_have_attribute("src", str(second))
+    report.keyboard.press("ArrowLeft")
+    expect(viewer.locator("img")).to_have_attribute("src", str(first))
+    viewer.get_by_role("button", name="Volgende afbeelding (pijl rechts)").click()
+    expect(viewer.locator("img")).to_have_attribute("src", str(second))
+    viewer.get_by_role("button", name="Inzoomen (+)").click()
+    expect(viewer).to_have_class("zoomed")
+    width = viewer.locator("img").evaluate("img => img.getBoundingClientRect().width")
+    report.keyboard.press("+")
+    assert viewer.locator("img").evaluate("img => img.getBoundingClientRect().width") > width
+    report.keyboard.press("0")
+    expect(viewer).not_to_have_class("zoomed")
+    report.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+
+
+def test_the_report_fits_a_phone_screen(report: Page) -> None:
+    """At 390 px the page does not scroll sideways and the menu and filters cover nothing while reading."""
+    report.set_viewport_size({"width": 390, "height": 844})
+    assert report.evaluate("document.documentElement.scrollWidth") <= 390
+    for menu in ("nav.toc", "#filters"):
+        assert report.locator(menu).evaluate("el => getComputedStyle(el).position") == "static", menu
+    step = scenario(report, "Scenario: Inloggen met pushbericht").locator("a.shot").first
+    step.scroll_into_view_if_needed()
+    step.click()  # a tap on a picture is not caught by a menu over it
+    expect(report.locator("#lightbox")).to_be_visible()
