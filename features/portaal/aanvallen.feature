@@ -15,13 +15,13 @@ Functionaliteit: Grenzen per account houden stand tegen herhaalde en gelijktijdi
     Als iemand 12 keer tegelijk "met mijn wachtwoord inlogt en een onjuiste code uit AFAS Pocket invult"
     En ik inlog met mijn e-mailadres en wachtwoord
     En ik de 6-cijferige code uit AFAS Pocket invul
-    Dan zie ik de melding "De tweede stap is 15 minuten geblokkeerd."
+    Dan zie ik de melding "Te veel onjuiste codes. De tweede stap is 15 minuten geblokkeerd. Kom je er niet in? Kies 'Geen melding ontvangen?' en herstel je toegang via e-mail."
     En ben ik niet ingelogd
 
   Scenario: Na 10 onjuiste wachtwoorden wordt inloggen met dat e-mailadres even geblokkeerd
     Als iemand 15 keer tegelijk "met mijn e-mailadres een onjuist wachtwoord probeert"
     En ik inlog met mijn e-mailadres en wachtwoord
-    Dan zie ik de melding "Te veel onjuiste pogingen met dit e-mailadres."
+    Dan zie ik de melding "Te veel onjuiste pogingen met dit e-mailadres. Probeer het over 15 minuten opnieuw, of log in op een apparaat waarop je eerder bent ingelogd."
 
   Scenario: Een browser waarin ik eerder ben ingelogd, blijft werken als een ander mijn wachtwoord raadt
     Gegeven ik ben ingelogd met "de code uit AFAS Pocket"
