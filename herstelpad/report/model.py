@@ -88,6 +88,7 @@ class Step(Record):
     line: int
     status: str = "skipped"
     duration: float = 0.0
+    screenshot_seconds: float = 0.0  # time taken by the masked screenshot after the step (not in `duration`)
     screenshot: Attachment | None = None
     url: str | None = None
     error: ErrorInfo | None = None
