@@ -316,7 +316,7 @@ def suite_figures(out: Path, tags: str | None, workers: list[int], name: str = "
 
 def run_bench(
     out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None,
-    pack_modules: list[str] | None = None,
+    pack_modules: list[str] | None = None, starts: int = 3,
 ) -> dict[str, Any]:
     """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -324,8 +324,8 @@ def run_bench(
                               "load_average": os.getloadavg(), "messages": messages,
                               "earlier": EARLIER, "goals": GOALS}
     print("  services cold start…", flush=True)
-    starts = cold_starts(out / "bench-logs", 3, packs or [])
-    result["cold_start_seconds"] = {name: summary([s[name] for s in starts]) for name in starts[0]}
+    started = cold_starts(out / "bench-logs", starts, packs or [])
+    result["cold_start_seconds"] = {name: summary([s[name] for s in started]) for name in started[0]}
     print(f"  e-mail wait, {messages} messages per helper…", flush=True)
     mailpit = start_mailpit(out / "bench-logs")
     try:
