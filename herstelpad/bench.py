@@ -1,10 +1,13 @@
-"""`herstelpad bench`: suite wall times, e-mail wait latency, services cold start, TOTP waits."""
+"""`herstelpad bench`: suite wall and CPU times per target and phase, e-mail wait latency, cold starts, TOTP waits."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import random
+import resource
+import signal
 import smtplib
 import statistics
 import subprocess
@@ -20,15 +23,25 @@ from pathlib import Path
 from typing import Any
 
 
-from herstelpad.mailbox import Mailpit
 from herstelpad.authenticator import TOTP_TIMING_ENV
+from herstelpad.benchphases import PHASES_ENV, read_phases
+from herstelpad.mailbox import Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.settings import resolve
-from herstelpad.waiting import pause
+from herstelpad.waiting import WaitTimeout, pause, poll_until
 
 TOTP_WAIT_THRESHOLD = 1.0  # a code() call this long could only be a wait for the next 30 s window
 SEND_DELAY = (0.05, 0.15)  # the waiter is listening by then; spread over one 100 ms poll interval
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+ORPHANS_TIMEOUT = 30.0  # seconds the suite's leftover processes (Chromium's) get to end after pytest
+PHASES = ("setup and provisioning", "steps", "screenshots", "between steps", "teardown")
+# The first pack's suite (the reference portal's in `make bench`) is held against these figures from before issue 13
+# (2 cores, 2026-11-25): median scenario and whole suite on one worker, quiet; CPU seconds per scenario on one worker
+# (pytest, Chromium with its orphaned helpers, the portal and Mailpit) of the 17 @inloggen/@manier-1 scenarios, under
+# load (load average 7-10: CPU seconds grow with contention, so a quiet run's figure is somewhat lower anyway).
+EARLIER = {"median_scenario_seconds": 2.1, "suite_seconds": 107.0, "cpu_seconds_per_scenario": 5.9}
+GOALS = {"median_scenario_seconds": 1.0, "suite_seconds": 60.0}
 
 
 @dataclass
@@ -49,10 +62,70 @@ class SuiteRun:
     exit_code: int
     wall_seconds: float
     cases: list[Case] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # user + sys of pytest and every process below it (Chromium, targets, Mailpit)
+    left_running: int = 0  # processes of the suite still running ORPHANS_TIMEOUT after pytest ended (then ended)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, summed over the scenarios
 
     def durations(self) -> list[float]:
         """The run's scenario times, in seconds."""
         return [case.seconds for case in self.cases if case.outcome != "skipped"]
+
+
+def adopt_orphans() -> bool:
+    """Makes this process the reaper of its descendants' orphans (Linux), so that their CPU time is counted.
+
+    Chromium's renderer and helper processes outlive the browser process that started them by a moment and are
+    then re-parented; without this, getrusage(RUSAGE_CHILDREN) never sees their CPU seconds.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return int(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
+
+
+def _own_children() -> list[int]:
+    """The process ids whose parent is this process (Linux /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                children.append(int(entry.name))
+    return children
+
+
+def reap_orphans(timeout: float = ORPHANS_TIMEOUT) -> int:
+    """Waits for every adopted process to end and reaps it (its CPU joins RUSAGE_CHILDREN); returns how many were
+    still running at the deadline (those are ended, by their process id)."""
+
+    def all_reaped() -> bool:
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return True
+            if pid == 0:
+                return False
+
+    try:
+        poll_until(all_reaped, timeout=timeout, interval=0.05, what="the end of the suite's leftover processes",
+                   describe=lambda: f"still running: {_own_children()}")
+        return 0
+    except WaitTimeout:
+        left = _own_children()
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        return len(left)
+
+
+def child_cpu_seconds() -> float:
+    """User + sys seconds of every ended and waited-for descendant so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def read_junit(path: Path) -> list[Case]:
@@ -72,23 +145,55 @@ def read_junit(path: Path) -> list[Case]:
     return cases
 
 
-def run_suite(workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None) -> SuiteRun:
-    """Runs `pytest steps` once (0 workers: serial) with its own reports folder; returns times and cases."""
+def phase_seconds(phases: dict[str, dict[str, float]], results: Path) -> dict[str, float]:
+    """Seconds per phase summed over the scenarios that ran, from pytest's phases and the report's steps.
+
+    The steps of a scenario ask for their fixtures when they run, so the page, the people and their phones are
+    made inside the `Gegeven` steps: set-up and provisioning = pytest's setup + the `Gegeven` steps.
+    """
+    totals = dict.fromkeys(PHASES, 0.0)
+    scenarios = json.loads(results.read_text(encoding="utf-8"))["scenarios"] if results.exists() else []
+    for scenario in scenarios:
+        pytest_phases = phases.get(scenario["nodeid"], {})
+        if scenario["status"] == "skipped" or "call" not in pytest_phases:
+            continue
+        steps = scenario["steps"]
+        given = sum(step["duration"] for step in steps if step["type"] == "given")
+        other = sum(step["duration"] for step in steps if step["type"] != "given")
+        shots = sum(step.get("screenshot_seconds", 0.0) for step in steps)
+        totals["setup and provisioning"] += pytest_phases.get("setup", 0.0) + given
+        totals["steps"] += other
+        totals["screenshots"] += shots
+        totals["between steps"] += max(0.0, pytest_phases["call"] - given - other - shots)
+        totals["teardown"] += pytest_phases.get("teardown", 0.0)
+    return totals
+
+
+def run_suite(
+    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None, paths: tuple[str, ...] = ("steps",)
+) -> SuiteRun:
+    """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases."""
     junit.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
-           f"--junitxml={junit}"]
+    cmd = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
+           "-p", "herstelpad.benchphases", f"--junitxml={junit}"]
     if workers:
         cmd += ["-n", str(workers)]
     if tags:
         cmd += ["-m", tags]
+    adopt_orphans()
     with tempfile.TemporaryDirectory(prefix="herstelpad-bench-") as reports:
-        run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports)
+        phases_file = Path(reports) / "phases.jsonl"
+        run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports, **{PHASES_ENV: str(phases_file)})
+        cpu_before = child_cpu_seconds()
         started = time.monotonic()
         done = subprocess.run(cmd, cwd=Path.cwd(), env=run_env, stdout=subprocess.DEVNULL,  # noqa: S603
                               stderr=subprocess.DEVNULL, check=False)
         wall = time.monotonic() - started
+        left = reap_orphans()
+        cpu = child_cpu_seconds() - cpu_before
+        phases = phase_seconds(read_phases(phases_file), Path(reports) / "results.json")
     cases = read_junit(junit) if junit.exists() else []
-    return SuiteRun(workers, done.returncode, wall, cases)
+    return SuiteRun(workers, done.returncode, wall, cases, cpu, left, phases)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -161,47 +266,67 @@ def cold_starts(log_dir: Path, times: int, packs: list[TargetPack]) -> list[dict
     return starts
 
 
-def suite_figures(out: Path, tags: str | None, workers: list[int]) -> dict[str, Any]:
-    """Runs the suite once per worker count and measures wall time, scenario times and TOTP waits."""
-    timing_file = out / "totp-timing.txt"
+def suite_of(pack_module: str) -> tuple[str, ...]:
+    """The scenarios of a pack `fixtures.<name>.pack` are `steps/<name>` (the layout of docs/packs.md)."""
+    parts = pack_module.split(":")[0].split(".")
+    folder = Path("steps", parts[-2]) if len(parts) >= 2 else None
+    return (folder.as_posix(),) if folder is not None and folder.is_dir() else ("steps",)
+
+
+def run_figures(run: SuiteRun) -> dict[str, Any]:
+    """Wall time, CPU seconds (in all and per scenario) and outcomes of one suite run."""
+    ran = len(run.durations())
+    return {"wall_seconds": run.wall_seconds, "exit_code": run.exit_code, "scenarios": len(run.cases),
+            "ran": ran, "failed": sum(c.outcome in ("failed", "error") for c in run.cases),
+            "cpu_seconds": run.cpu_seconds, "cpu_seconds_per_scenario": run.cpu_seconds / ran if ran else None,
+            "left_running": run.left_running}
+
+
+def suite_figures(out: Path, tags: str | None, workers: list[int], name: str = "steps",
+                  paths: tuple[str, ...] = ("steps",)) -> dict[str, Any]:
+    """Runs one target's suite once per worker count: wall and CPU time, scenario times, phases, TOTP waits."""
+    timing_file = out / f"totp-timing-{name}.txt"
     timing_file.unlink(missing_ok=True)
     env = dict(os.environ, **{TOTP_TIMING_ENV: str(timing_file)})
     runs = {}
     for count in workers:
-        print(f"  suite with {count or 1} worker(s)…", flush=True)
-        runs[count] = run_suite(count, out / f"junit-{count or 1}w.xml", tags, env)
+        print(f"  {name}: suite with {count or 1} worker(s)…", flush=True)
+        runs[count] = run_suite(count, out / f"junit-{name}-{count or 1}w.xml", tags, env, paths)
     serial = runs[workers[0]]
     slowest = max(serial.cases, key=lambda case: case.seconds, default=None)
     code_calls = [float(line) for line in timing_file.read_text().split()] if timing_file.exists() else []
     timing_file.unlink(missing_ok=True)
+    ran = len(serial.durations())
     figures: dict[str, Any] = {
+        "paths": list(paths),
         "tags": tags,
-        "runs": {f"{count or 1}_workers": {"wall_seconds": run.wall_seconds, "exit_code": run.exit_code,
-                                           "scenarios": len(run.cases),
-                                           "failed": sum(c.outcome in ("failed", "error") for c in run.cases)}
-                 for count, run in runs.items()},
+        "runs": {f"{count or 1}_workers": run_figures(run) for count, run in runs.items()},
         "scenario_seconds": {**summary(serial.durations()),
                              "slowest": slowest.nodeid if slowest else None},
+        "phase_seconds_per_scenario": {phase: seconds / ran for phase, seconds in serial.phases.items()} if ran else {},
         "totp": {"code_calls": len(code_calls), "seconds_in_code": sum(code_calls),
                  "longest_call_seconds": max(code_calls, default=0.0),
                  "waits": sum(seconds >= TOTP_WAIT_THRESHOLD for seconds in code_calls)},
     }
     if len(runs) == 2:
-        one, two = (runs[count].wall_seconds for count in workers)
-        figures["speedup_2_workers"] = one / two
+        one, two = (runs[count] for count in workers)
+        figures["speedup_2_workers"] = one.wall_seconds / two.wall_seconds
+        figures["cpu_ratio_2_workers"] = two.cpu_seconds / one.cpu_seconds if one.cpu_seconds else None
     return figures
 
 
 def run_bench(
-    out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None
+    out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None,
+    pack_modules: list[str] | None = None, starts: int = 3,
 ) -> dict[str, Any]:
-    """Runs every measurement and writes out/bench.json."""
+    """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`)."""
     out.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-                              "messages": messages}
+                              "load_average": os.getloadavg(), "messages": messages,
+                              "earlier": EARLIER, "goals": GOALS}
     print("  services cold start…", flush=True)
-    starts = cold_starts(out / "bench-logs", 3, packs or [])
-    result["cold_start_seconds"] = {name: summary([s[name] for s in starts]) for name in starts[0]}
+    started = cold_starts(out / "bench-logs", starts, packs or [])
+    result["cold_start_seconds"] = {name: summary([s[name] for s in started]) for name in started[0]}
     print(f"  e-mail wait, {messages} messages per helper…", flush=True)
     mailpit = start_mailpit(out / "bench-logs")
     try:
@@ -211,9 +336,58 @@ def run_bench(
             mailpit.process.stop()
     result["email_wait_seconds"] = {mode: summary(values) for mode, values in latencies.items()}
     if not quick:
-        result["suite"] = suite_figures(out, tags, [0, 2])
+        suites = {pack.name: suite_of(module) for pack, module in zip(packs or [], pack_modules or [], strict=False)}
+        result["suites"] = {name: suite_figures(out, tags, [0, 2], name, paths)
+                            for name, paths in (suites or {"steps": ("steps",)}).items()}
+        result["load_average_after"] = os.getloadavg()
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
+
+
+def _goal(value: float, goal: float) -> str:
+    """'met' or 'not met' for a figure that must stay at or below its goal."""
+    return "goal met" if value <= goal else "goal not met"
+
+
+def suite_rows(name: str, suite: dict[str, Any], earlier: dict[str, float], goals: dict[str, float],
+               reference: bool) -> list[tuple[str, str]]:
+    """The table rows of one target's suite figures."""
+    rows = []
+    for key, run in suite["runs"].items():
+        workers = key.replace("_workers", " worker(s)")
+        wall = f"{run['wall_seconds']:.1f} s ({run['scenarios']} scenarios, {run['failed']} failed)"
+        if reference and key == "1_workers":
+            wall += (f"; earlier {earlier['suite_seconds']:.0f} s, goal ≤ {goals['suite_seconds']:.0f} s: "
+                     f"{_goal(run['wall_seconds'], goals['suite_seconds'])}")
+        rows.append((f"{name}: suite wall time, {workers}", wall))
+        per = run["cpu_seconds_per_scenario"]
+        cpu = f"{run['cpu_seconds']:.1f} s, {per:.2f} s per scenario" if per else f"{run['cpu_seconds']:.1f} s"
+        if reference and key == "1_workers" and per:
+            halved = earlier["cpu_seconds_per_scenario"] / 2
+            cpu += (f"; earlier {earlier['cpu_seconds_per_scenario']:.1f} s under load, goal ≤ {halved:.2f} s: "
+                    f"{_goal(per, halved)}")
+        if run["left_running"]:
+            cpu += f" ({run['left_running']} processes still running {ORPHANS_TIMEOUT:.0f} s after pytest, ended)"
+        rows.append((f"{name}: CPU seconds (user+sys, all processes), {workers}", cpu))
+    if "speedup_2_workers" in suite:
+        ratio = suite.get("cpu_ratio_2_workers")
+        rows.append((f"{name}: speed-up 2 workers vs 1 / CPU 2 vs 1",
+                     f"{suite['speedup_2_workers']:.2f}× / {ratio:.2f}×" if ratio else f"{suite['speedup_2_workers']:.2f}×"))
+    scenario = suite["scenario_seconds"]
+    if scenario.get("n"):
+        median = f"{scenario['median']:.2f} / {scenario['max']:.2f} s"
+        if reference:
+            median += (f"; earlier median {earlier['median_scenario_seconds']:.1f} s, goal ≤ "
+                       f"{goals['median_scenario_seconds']:.1f} s: "
+                       f"{_goal(scenario['median'], goals['median_scenario_seconds'])}")
+        rows.append((f"{name}: scenario time median / slowest", median))
+        rows.append((f"{name}: slowest scenario", str(scenario["slowest"]).split("::")[-1]))
+    for phase, seconds in suite.get("phase_seconds_per_scenario", {}).items():
+        rows.append((f"{name}: per scenario, {phase}", f"{seconds:.3f} s"))
+    totp = suite["totp"]
+    calls = f"{totp['code_calls']} code() calls, {totp['seconds_in_code'] * 1000:.1f} ms in all"
+    rows.append((f"{name}: TOTP window waits", f"{totp['waits']} (in {calls})"))
+    return rows
 
 
 def table(result: dict[str, Any]) -> str:
@@ -224,19 +398,10 @@ def table(result: dict[str, Any]) -> str:
     for mode, figures in result["email_wait_seconds"].items():
         rows.append((f"e-mail wait, {mode}: median / p95",
                      f"{figures['median'] * 1000:.0f} / {figures['p95'] * 1000:.0f} ms (n={figures['n']})"))
-    suite = result.get("suite")
-    if suite:
-        for name, run in suite["runs"].items():
-            rows.append((f"suite wall time, {name.replace('_workers', ' worker(s)')}",
-                         f"{run['wall_seconds']:.1f} s ({run['scenarios']} scenarios, {run['failed']} failed)"))
-        if "speedup_2_workers" in suite:
-            rows.append(("speed-up 2 workers vs 1", f"{suite['speedup_2_workers']:.2f}×"))
-        scenario = suite["scenario_seconds"]
-        if scenario.get("n"):
-            rows.append(("scenario time median / slowest", f"{scenario['median']:.2f} / {scenario['max']:.2f} s"))
-            rows.append(("slowest scenario", str(scenario["slowest"]).split("::")[-1]))
-        totp = suite["totp"]
-        calls = f"{totp['code_calls']} code() calls, {totp['seconds_in_code'] * 1000:.1f} ms in all"
-        rows.append(("TOTP window waits", f"{totp['waits']} (in {calls})"))
+    for number, (name, suite) in enumerate(result.get("suites", {}).items()):
+        rows += suite_rows(name, suite, result["earlier"], result["goals"], reference=number == 0)
+    if "load_average_after" in result:
+        loads = [" ".join(f"{value:.1f}" for value in result[key]) for key in ("load_average", "load_average_after")]
+        rows.append(("load average (1/5/15 min) before / after", " / ".join(loads)))
     width = max(len(row[0]) for row in rows)
     return "\n".join(f"{left.ljust(width)}  {right}" for left, right in rows)

@@ -206,7 +206,8 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     print("herstelpad bench" + (" (quick: no suite timings)" if args.quick else ""), flush=True)
     try:
         packs = [load_pack(spec) for spec in args.pack or []]
-        result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags, packs=packs)
+        result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags, packs=packs,
+                           pack_modules=args.pack or [], starts=args.starts)
     except (ServiceError, SettingsError) as exc:
         return _fail(str(exc))
     print(table(result))
@@ -286,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="skip the two runs of the whole suite")
     bench.add_argument("--messages", type=_count, default=30, help="e-mails per helper for the wait (30)")
     bench.add_argument("--tags", help="time only the scenarios with these tags")
-    bench.add_argument("--pack", nargs="*", metavar="MODULE[:NAME]", help="target packs whose cold start to time")
+    bench.add_argument("--starts", type=_count, default=3, help="cold starts per service (3; Keycloak's take long)")
+    bench.add_argument("--pack", nargs="*", metavar="MODULE[:NAME]", help="target packs whose cold start and suite (steps/<name>) to time")
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
     soak.add_argument("--runs", type=_count, required=True, help="how many runs")

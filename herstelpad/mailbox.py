@@ -21,6 +21,7 @@ import httpx
 from mailpit.client.api import API as MailpitApiClient
 from websockets.sync.client import ClientConnection, connect
 
+from herstelpad import http
 from herstelpad.secrets import mask, register
 from herstelpad.waiting import Deadline, pause, poll_until
 
@@ -317,7 +318,7 @@ class Mailpit:
         self.connect_timeout = connect_timeout
         self.timeout = timeout
         self.page_size = page_size
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._http = http.client(base_url=self.base_url, timeout=timeout)
         self._listener: _EventListener | None = None
         self._lock = threading.Lock()
 

@@ -50,12 +50,14 @@ def create_app(config: Config) -> FastAPI:
     klok = Klok(db)
     mailer = Mailer(config.smtp_host, config.smtp_port)
     limieten = Limieten(db)
+    wachtwoorden = Wachtwoorden(testmodus=bool(config.test_token))
+    logging.getLogger("portal").info("wachtwoorden: %s", wachtwoorden.aankondiging())
     app = FastAPI(title="AFAS Online (reference portal)", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.diensten = Diensten(
         config=config,
         db=db,
         klok=klok,
-        wachtwoorden=Wachtwoorden(),
+        wachtwoorden=wachtwoorden,
         sessies=Sessies(db, config.secure_cookies),
         mailer=mailer,
         codes=Codes(db, klok, mailer),

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 
 from portal.pocket import Apparaat, TweedeStap
 from portal.routes_login import Wachtwoordstap, wachtwoord_klopt
-from portal.web import diensten
+from portal.web import diensten, zolang_verbonden
 
 router = APIRouter(prefix="/api/pocket")
 
@@ -67,7 +67,7 @@ async def verzoeken(request: Request, wacht: float = Query(default=0, ge=0, le=2
     apparaat = _apparaat(request)
     if apparaat is None:
         return _fout(401, "Onbekend apparaat.")
-    lijst = await diensten(request).push.wacht_op_openstaand(apparaat.gebruiker_id, wacht)
+    lijst = await zolang_verbonden(request, diensten(request).push.wacht_op_openstaand(apparaat.gebruiker_id, wacht), [])
     return JSONResponse({"verzoeken": lijst}, headers={"Cache-Control": "no-store"})
 
 

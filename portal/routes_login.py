@@ -26,6 +26,7 @@ from portal.web import (
     sessie,
     stop_login,
     toon,
+    zolang_verbonden,
 )
 
 ONJUIST_WACHTWOORD = "Het e-mailadres of wachtwoord is onjuist."
@@ -161,9 +162,9 @@ async def push_status(request: Request) -> Response:
     s = sessie(request)
     if s.data.get("fase") != FASE_TWEEDE_STAP:
         return JSONResponse({"status": "verlopen"})
-    status = await diensten(request).push.wacht_op_besluit(
+    status = await zolang_verbonden(request, diensten(request).push.wacht_op_besluit(
         s.data.get("verzoek_id"), s.data.get("login_id"), PUSH_WACHT_SECONDEN
-    )
+    ), "wacht")
     return JSONResponse({"status": status}, headers={"Cache-Control": "no-store"})
 
 

@@ -77,6 +77,14 @@ class KlokVerzetten(BaseModel):
     seconden: float = Field(ge=0)
 
 
+@router.get("/modus")
+async def modus(request: Request) -> Response:
+    """Say that the portal runs in test mode and with which (cheaper) argon2 parameters."""
+    wachtwoorden = diensten(request).wachtwoorden
+    return JSONResponse({"testmodus": wachtwoorden.testmodus, "argon2": wachtwoorden.parameters(),
+                         "melding": wachtwoorden.aankondiging()})
+
+
 @router.post("/organisaties")
 async def organisatie(request: Request, nieuw: NieuweOrganisatie) -> Response:
     """Create an organisation (a free 5-digit number when none is given)."""

@@ -29,6 +29,7 @@ _LIJST = re.compile(r"[\s,;<>]")
 _EEN_ADRES = re.compile(r"[^\s@,;<>()\[\]\\\"]+@[^\s@,;<>()\[\]\\\"]+")
 SESSIE_INACTIEF = 60 * 60  # seconds of inactivity before a session ends
 SESSIE_MAXIMAAL = 12 * 60 * 60  # absolute lifetime of a session
+TESTMODUS_ARGON2 = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}  # only with a test token (KiB)
 
 
 def token_hash(token: str) -> str:
@@ -46,10 +47,23 @@ def gelijk(a: str | None, b: str | None) -> bool:
 class Wachtwoorden:
     """Argon2 password hashing; an unknown account still costs one verify."""
 
-    def __init__(self) -> None:
-        """Prepare the hasher and a dummy hash for unknown accounts."""
-        self._hasher = PasswordHasher()
+    def __init__(self, testmodus: bool = False) -> None:
+        """Prepare the hasher (argon2-cffi's defaults; cheap ones only in test mode) and a dummy hash."""
+        self.testmodus = testmodus
+        self._hasher = PasswordHasher(**TESTMODUS_ARGON2) if testmodus else PasswordHasher()
         self._dummy = self._hasher.hash(secrets.token_urlsafe(24))
+
+    def parameters(self) -> dict[str, int]:
+        """The argon2 parameters new hashes get (memory in KiB)."""
+        h = self._hasher
+        return {"time_cost": h.time_cost, "memory_cost": h.memory_cost, "parallelism": h.parallelism}
+
+    def aankondiging(self) -> str:
+        """One line saying which argon2 parameters are in use, and whether that is test mode."""
+        p = self.parameters()
+        soort = "test mode" if self.testmodus else "production defaults"
+        return (f"{soort}: argon2id time_cost={p['time_cost']} memory_cost={p['memory_cost'] // 1024} MiB "
+                f"parallelism={p['parallelism']}")
 
     def hash(self, wachtwoord: str) -> str:
         """Return the argon2 hash of a password."""

@@ -1,10 +1,12 @@
 """What every screen shares: services, rendering, redirects and the login state of a session."""
 from __future__ import annotations
 
+import asyncio
 import secrets
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 from fastapi.templating import Jinja2Templates
@@ -21,6 +23,8 @@ from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
 from portal.security import Sessie, Sessies, Wachtwoorden, formulier
+
+T = TypeVar("T")
 
 FASE_TWEEDE_STAP = "tweede_stap"  # password accepted, second factor or recovery pending
 FASE_INGELOGD = "ingelogd"
@@ -164,3 +168,20 @@ def stop_login(request: Request, *, status: str | None = None, alert: str | None
     s.wis()
     s.meld(status=status, alert=alert)
     return naar("/inloggen")
+
+
+async def zolang_verbonden(request: Request, wachten: Coroutine[Any, Any, T], anders: T) -> T:
+    """Await a long poll's answer, or `anders` as soon as the client has gone (a closed page holds no task open)."""
+    antwoord = asyncio.ensure_future(wachten)
+    weg = asyncio.ensure_future(_verbinding_weg(request))
+    klaar, _ = await asyncio.wait({antwoord, weg}, return_when=asyncio.FIRST_COMPLETED)
+    for taak in (antwoord, weg):
+        if taak not in klaar:
+            taak.cancel()
+    return antwoord.result() if antwoord in klaar else anders
+
+
+async def _verbinding_weg(request: Request) -> None:
+    """Return when the client closes its connection (the ASGI `http.disconnect` message)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -250,7 +250,9 @@ def _finish_step(request: pytest.FixtureRequest, step: parser.Step, status: str,
     recorded = recording.scenario.steps[index]
     recorded.status = status
     recorded.duration = round(time.perf_counter() - recording.step_started, 3)
+    taken = time.perf_counter()
     recorded.screenshot, recorded.url = _screenshot(request, recording, index)
+    recorded.screenshot_seconds = round(time.perf_counter() - taken, 3)
     if error is not None:
         recorded.error = error
         recording.scenario.error = error.model_copy(update={"step": index})

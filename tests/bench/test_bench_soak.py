@@ -33,6 +33,48 @@ def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     assert "e-mail wait, websocket" in done.stdout
 
 
+def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
+    """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "fixtures.portaal.pack"],
+                      tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    suite = json.loads((tmp_path / "bench.json").read_text())["suites"]["referentieportaal"]
+    assert suite["paths"] == ["steps/portaal"]
+    for run in suite["runs"].values():
+        assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)
+        assert run["cpu_seconds_per_scenario"] > 0.5  # a browser, a portal and pytest: not pytest alone
+    assert suite["speedup_2_workers"] > 0 and suite["cpu_ratio_2_workers"] > 0
+    phases = suite["phase_seconds_per_scenario"]
+    assert set(phases) == {"setup and provisioning", "steps", "screenshots", "between steps", "teardown"}
+    assert phases["screenshots"] > 0 and phases["setup and provisioning"] > 0
+    assert "CPU seconds (user+sys, all processes), 1 worker(s)" in done.stdout
+    assert "per scenario, screenshots" in done.stdout
+
+
+ORPHAN_CHECK = """
+import subprocess, sys
+from herstelpad.bench import adopt_orphans, child_cpu_seconds, reap_orphans
+burn = "import time\\nend = time.process_time() + 1.0\\nwhile time.process_time() < end: pass"
+parent = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}])"  # never waited for
+assert adopt_orphans()
+before = child_cpu_seconds()
+subprocess.run([sys.executable, "-c", parent], check=True)
+print(reap_orphans(timeout=30), child_cpu_seconds() - before)
+"""
+
+
+def test_cpu_of_orphaned_grandchildren_is_counted() -> None:
+    """A grandchild left running by its parent (as Chromium's helpers are) is reaped and its CPU counted.
+
+    In a process of its own: the bench's process becomes the reaper of every orphan below it.
+    """
+    done = subprocess.run([sys.executable, "-c", ORPHAN_CHECK], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    left, cpu = done.stdout.split()
+    assert int(left) == 0 and float(cpu) >= 1.0, done.stdout
+
+
 def test_soak_runs_the_suite_and_keeps_junit(tmp_path: Path) -> None:
     """Two runs of the SSO scenarios: JUnit per run and a summary without flaky scenarios."""
     done = herstelpad(["soak", "--runs", "2", "--tags", "sso"], tmp_path)

@@ -1,11 +1,13 @@
 """The device API (AFAS Pocket): registration, long poll, approve/deny, re-linking."""
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
 import httpx
 import pyotp
+import pytest
 from portal_testhulp import (
     Browser,
     Organisatie,
@@ -15,6 +17,7 @@ from portal_testhulp import (
     org_code,
     qr_uri,
     tekst_van,
+    tot_deadline,
 )
 
 
@@ -168,3 +171,26 @@ def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Org
     pagina = opnieuw.volg(opnieuw.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
     assert tekst_van(pagina.text, "alert") == "De code is onjuist."
     assert opnieuw.post("/inloggen/tweede-stap", code=org_code(nieuw, organisatie)).headers["location"] == "/portal"
+
+
+def test_push_status_eindigt_als_de_pagina_weg_is(organisatie: Organisatie) -> None:
+    """A long poll whose page closed ends at once (it held the portal's shutdown for seconds), not after 20 s."""
+    persoon = organisatie.persoon()
+    registreer(organisatie, persoon)
+    browser = bij_tweede_stap(organisatie, persoon)
+    uitvoer = organisatie.portal.uitvoer
+
+    def polls() -> int:
+        """How many push-status requests the portal has logged as answered."""
+        return sum("/inloggen/push-status" in regel for regel in list(uitvoer.regels))
+
+    eerder = polls()
+    poort = int(organisatie.portal.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", poort), timeout=5) as verbinding:
+        verbinding.sendall(f"GET /inloggen/push-status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           f"Cookie: sessie={browser.sessie}\r\n\r\n".encode())
+        verbinding.settimeout(0.5)
+        with pytest.raises(TimeoutError):  # the long poll waits for a decision
+            verbinding.recv(1)
+        assert polls() == eerder
+    tot_deadline(lambda: polls() > eerder, 10, "het einde van de long poll van een gesloten pagina (log van de portal)")

@@ -245,6 +245,7 @@ def browser_type_launch_args(browser_type_launch_args):
     typed = records["Het wachtwoord intypen"]
     shots = [s["screenshot"]["path"] for s in typed["steps"]]
     assert all(shots) and all((reports / s).is_file() for s in shots)
+    assert all(s["screenshot_seconds"] > 0 for s in typed["steps"])  # timed apart from the step itself
     assert typed["url"].endswith("form.html") and typed["notes"] == []
     mask = ImageColor.getrgb(MASK_COLOR)
     with Image.open(reports / shots[1]) as picture:
