@@ -83,12 +83,16 @@ def start_process(
 
 
 def await_ready(process: Process | None, url: str, timeout: float, what: str) -> float:
-    """Polls the URL to a deadline until it answers; returns the seconds it took."""
+    """Polls the URL to a deadline until it answers; returns the seconds it took.
+
+    A process that stops, or does not answer in time, is stopped and the ServiceError quotes its log.
+    """
     started = time.monotonic()
     deadline = started + timeout
     pause = threading.Event()
     while time.monotonic() < deadline:
         if process is not None and process.popen.poll() is not None:
+            process.stop()
             raise ServiceError(
                 f"{what} stopped while starting (exit code {process.popen.returncode}). "
                 f"Its log ({process.log_path}):\n{process.log_tail()}"
@@ -96,6 +100,8 @@ def await_ready(process: Process | None, url: str, timeout: float, what: str) ->
         if answers(url, timeout=1.0):
             return time.monotonic() - started
         pause.wait(0.05)
+    if process is not None:
+        process.stop()
     tail = f"\nIts log ({process.log_path}):\n{process.log_tail()}" if process else ""
     raise ServiceError(f"{what} did not answer at {url} within {timeout:.0f} s.{tail}")
 
@@ -130,11 +136,7 @@ def start_mailpit(log_dir: Path, timeout: float = 20.0) -> MailpitEndpoints:
     ]
     process = start_process("mailpit", cmd, log_dir)
     url = f"http://127.0.0.1:{http_port}"
-    try:
-        seconds = await_ready(process, f"{url}/livez", timeout, "Mailpit")
-    except ServiceError:
-        process.stop()
-        raise
+    seconds = await_ready(process, f"{url}/livez", timeout, "Mailpit")
     return MailpitEndpoints(url, "127.0.0.1", smtp_port, process, seconds)
 
 

@@ -41,9 +41,7 @@ def opnieuw_met_nieuw_wachtwoord(
     ik: Actor, nieuw_wachtwoord: str, login: LoginScreens, account_console: AccountConsole
 ) -> None:
     """Closes the browser and logs in with my e-mail address and new password."""
-    login.page.context.clear_cookies()
-    login.open(account_console.url)
-    login.log_in(ik.person.email, nieuw_wachtwoord)
+    login.log_in_at(account_console.url, ik.person.email, nieuw_wachtwoord, fresh_browser=True)
 
 
 @when("ik de link in de e-mail nog een keer open")
@@ -55,8 +53,7 @@ def link_opnieuw(ik: Actor, prepared_page: Page) -> None:
 @given("ik ben ingelogd in de accountconsole")
 def ingelogd_in_accountconsole(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Logs in with password and the app's code."""
-    login.open(account_console.url)
-    login.log_in(ik.person.email, ik.person.wachtwoord)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord)
     login.enter_code(ik.phone.code())
     account_console.shown_for(ik.person.naam).wait_for()
 

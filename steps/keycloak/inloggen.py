@@ -15,15 +15,13 @@ from herstelpad.actors import Actor
 @when("ik inlog met mijn e-mailadres en wachtwoord")
 def inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Opens the account console and logs in with my e-mail address and password."""
-    login.open(account_console.url)
-    login.log_in(ik.person.email, ik.person.wachtwoord)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord)
 
 
 @when("ik later opnieuw inlog met mijn e-mailadres en wachtwoord")
 def later_inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser (its cookies are gone) and logs in again."""
-    login.page.context.clear_cookies()
-    inloggen(ik, login, account_console)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord, fresh_browser=True)
 
 
 @then(parsers.parse('zie ik het scherm "{titel}"'))
