@@ -166,8 +166,8 @@ class Codes:
             )
             return Verzending(verstuurd=True)
 
-    def controleer(self, uitdaging: Uitdaging, invoer: str, *, via_link: bool = False) -> Uitkomst:
-        """Check an entered code (or the e-mail's link token); a right one is used up."""
+    def controleer(self, uitdaging: Uitdaging, invoer: str, *, via_link: bool = False, verbruik: bool = True) -> Uitkomst:
+        """Check an entered code (or the e-mail's link token); a right one is used up (unless verbruik is False)."""
         actueel = self.haal(uitdaging.id, uitdaging.login_id)
         if actueel is None or actueel.status != "open" or actueel.code_hash is None:
             return Uitkomst.ONJUIST
@@ -187,14 +187,18 @@ class Codes:
         else:
             juist = gelijk(actueel.code_hash, _code_hash(actueel.zout, invoer))
         if juist:
-            gebruikt = self._db.uitvoeren(
-                "UPDATE uitdagingen SET status = 'gebruikt', code_hash = NULL, link_hash = NULL"
-                " WHERE id = ? AND status = 'open' AND code_hash = ?",
-                (actueel.id, actueel.code_hash),
-            )
-            return Uitkomst.GOED if gebruikt.rowcount == 1 else Uitkomst.ONJUIST
+            return Uitkomst.GOED if not verbruik or self.verbruik(actueel) else Uitkomst.ONJUIST
         rij = self._db.een("SELECT fouten FROM uitdagingen WHERE id = ?", (actueel.id,))
         return Uitkomst.TE_VEEL if rij is not None and rij["fouten"] >= MAX_FOUTEN else Uitkomst.ONJUIST
+
+    def verbruik(self, uitdaging: Uitdaging) -> bool:
+        """Use up a challenge whose code was found right: once, also under parallel requests, and not after a resend."""
+        gebruikt = self._db.uitvoeren(
+            "UPDATE uitdagingen SET status = 'gebruikt', code_hash = NULL, link_hash = NULL"
+            " WHERE id = ? AND status = 'open' AND code_hash = ?",
+            (uitdaging.id, uitdaging.code_hash),
+        )
+        return gebruikt.rowcount == 1
 
     def beeindig_login(self, login_id: str) -> None:
         """End every open challenge of a login (Stoppen, or the login completed)."""

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS apparaten (
     gebruiker_id INTEGER NOT NULL REFERENCES gebruikers(id),
     naam TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
-    aangemaakt REAL NOT NULL
+    aangemaakt REAL NOT NULL,
+    gebruikt REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sessies (
     id_hash TEXT PRIMARY KEY,
@@ -139,6 +140,10 @@ class Database:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(SCHEMA)
+            kolommen = {rij["name"] for rij in self._conn.execute("PRAGMA table_info(apparaten)")}
+            if "gebruikt" not in kolommen:  # a database made before device tokens expired
+                self._conn.execute("ALTER TABLE apparaten ADD COLUMN gebruikt REAL NOT NULL DEFAULT 0")
+                self._conn.execute("UPDATE apparaten SET gebruikt = aangemaakt")
 
     def uitvoeren(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         """Run one statement (autocommit) and return its cursor."""

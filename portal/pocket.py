@@ -12,6 +12,11 @@ from portal.limieten import TWEEDE_STAP, Limieten
 from portal.security import token_hash
 
 
+APPARAAT_STIL_DAGEN = 90  # a device token ends after 90 days without a call
+APPARAAT_MAX_DAGEN = 365  # and a year after registration in any case: the app registers again
+DAG = 24 * 3600
+
+
 class TweedeStap(enum.Enum):
     """The result of checking a Pocket code against the account's limit."""
 
@@ -87,12 +92,19 @@ class Pocket:
         apparaat = Apparaat(id=secrets.token_hex(16), gebruiker_id=gebruiker.id, naam=naam[:100])
         token = secrets.token_urlsafe(32)
         self._db.uitvoeren(
-            "INSERT INTO apparaten (id, gebruiker_id, naam, token_hash, aangemaakt) VALUES (?, ?, ?, ?, ?)",
-            (apparaat.id, gebruiker.id, apparaat.naam, token_hash(token), self._klok.nu(gebruiker.organisatie_id)),
+            "INSERT INTO apparaten (id, gebruiker_id, naam, token_hash, aangemaakt, gebruikt) VALUES (?, ?, ?, ?, ?, ?)",
+            (apparaat.id, gebruiker.id, apparaat.naam, token_hash(token), *[self._klok.nu(gebruiker.organisatie_id)] * 2),
         )
         return apparaat, token
 
     def apparaat(self, token: str) -> Apparaat | None:
-        """Return the device that holds this token (None when unknown or removed)."""
-        rij = self._db.een("SELECT id, gebruiker_id, naam FROM apparaten WHERE token_hash = ?", (token_hash(token),))
-        return Apparaat(id=rij["id"], gebruiker_id=rij["gebruiker_id"], naam=rij["naam"]) if rij else None
+        """Return the device that holds this token (None when unknown, removed or expired); a call keeps it alive."""
+        rij = self._db.een("SELECT * FROM apparaten WHERE token_hash = ?", (token_hash(token),))
+        if rij is None:
+            return None
+        nu = self._klok.nu_voor(rij["gebruiker_id"])
+        if nu - rij["gebruikt"] > APPARAAT_STIL_DAGEN * DAG or nu - rij["aangemaakt"] > APPARAAT_MAX_DAGEN * DAG:
+            self._db.uitvoeren("DELETE FROM apparaten WHERE id = ?", (rij["id"],))
+            return None
+        self._db.uitvoeren("UPDATE apparaten SET gebruikt = MAX(gebruikt, ?) WHERE id = ?", (nu, rij["id"]))
+        return Apparaat(id=rij["id"], gebruiker_id=rij["gebruiker_id"], naam=rij["naam"])

@@ -91,10 +91,13 @@ async def _start(request: Request, persoon: Gebruiker, doel: str, ontvanger: Geb
     await _verstuur(request, uitdaging)
 
 
-def _controleer(request: Request, doel: str, code: str, *, via_link: bool = False, **velden: str) -> bool:
+def _controleer(
+    request: Request, doel: str, code: str, *, via_link: bool = False, verbruik: bool = True, **velden: str
+) -> bool:
     """Check a code of this session's challenge; leave the alert (and form values) when wrong."""
     uitdaging = _uitdaging(request, doel)
-    uitkomst = diensten(request).codes.controleer(uitdaging, code, via_link=via_link) if uitdaging else Uitkomst.ONJUIST
+    codes = diensten(request).codes
+    uitkomst = codes.controleer(uitdaging, code, via_link=via_link, verbruik=verbruik) if uitdaging else Uitkomst.ONJUIST
     if uitkomst is not Uitkomst.GOED:
         sessie(request).meld(alert=CODE_MELDINGEN[uitkomst], **velden)
     return uitkomst is Uitkomst.GOED
@@ -220,17 +223,21 @@ async def collega_code(request: Request, _: LoginPersoon) -> Response:
 
 @router.post("/collega/code")
 async def collega_code_verstuur(request: Request, gegevens: Formulier, persoon: LoginPersoon) -> Response:
-    """Step 2 'Volgende': check the colleague and the own code; then e-mail the colleague."""
+    """Step 2 'Volgende': check the own code, then the colleague; then e-mail the colleague."""
     s = sessie(request)
     adres = email_veld(gegevens, "collega")
     collega = diensten(request).db.gebruiker_met_email(adres) if adres else None
     if collega is not None and collega.id == persoon.id:
         s.meld(alert=COLLEGA_ZELF, collega=adres)
         return naar("/herstel/collega/code")
-    if collega is None or not collega.actief or collega.organisatie_id != persoon.organisatie_id:
-        s.meld(alert=COLLEGA_ONBEKEND, collega=adres)
+    eigen = _uitdaging(request, DOEL_EIGEN)  # only the right own code may tell which colleagues exist
+    if not _controleer(request, DOEL_EIGEN, veld(gegevens, "code"), verbruik=False, collega=adres) or eigen is None:
         return naar("/herstel/collega/code")
-    if not _controleer(request, DOEL_EIGEN, veld(gegevens, "code"), collega=adres):
+    if collega is None or not collega.actief or collega.organisatie_id != persoon.organisatie_id:
+        s.meld(alert=COLLEGA_ONBEKEND, collega=adres)  # the try stays counted: guessing colleagues costs tries
+        return naar("/herstel/collega/code")
+    if not diensten(request).codes.verbruik(eigen):
+        s.meld(alert=CODE_MELDINGEN[Uitkomst.ONJUIST], collega=adres)
         return naar("/herstel/collega/code")
     await _start(request, persoon, DOEL_COLLEGA, collega)
     return naar("/herstel/collega/collega-code")

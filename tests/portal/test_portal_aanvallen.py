@@ -141,6 +141,27 @@ def test_parallelle_mails_aan_een_collega_hoogstens_vijf(organisatie: Organisati
     at_most(len(mailpit.berichten_aan(collega.email)), 5, f"een e-mail aan collega {collega.email}")
 
 
+def test_collega_pas_na_juiste_eigen_code(organisatie: Organisatie, mailpit: Mailpit) -> None:
+    """Without the right own code, manier 2 tells nothing about which colleagues exist; with it, a guess costs a try."""
+    persoon, collega = organisatie.persoon(), organisatie.persoon("Collega Hulp")
+    browser = bij_tweede_stap(organisatie, persoon)
+    browser.post("/herstel/collega/volgende")
+    code = mailpit.code(persoon.email)
+    browser.get("/herstel/collega/code")
+
+    def melding(invoer: str, adres: str) -> str | None:
+        """The alert after 'Volgende' with this code and colleague address."""
+        return tekst_van(browser.volg(browser.post("/herstel/collega/code", code=invoer, collega=adres)).text, "alert")
+
+    assert melding(onjuist(code), collega.email) == melding(onjuist(code), "niemand@voorbeeld.nl")
+    assert melding(code, "niemand@voorbeeld.nl") == "Deze collega kan je niet helpen met inloggen. Controleer het e-mailadres."
+    for adres in ("ook-niemand@voorbeeld.nl", "nog-niemand@voorbeeld.nl"):  # the fourth and fifth try
+        assert melding(code, adres) == "Deze collega kan je niet helpen met inloggen. Controleer het e-mailadres."
+    verbruikt = "Te veel onjuiste pogingen. Vraag een nieuwe e-mail aan."
+    assert (melding(code, collega.email), melding(code, "niemand@voorbeeld.nl")) == (verbruikt, verbruikt)
+    assert mailpit.berichten_aan(collega.email) == []
+
+
 def test_vervangen_uitdaging_werkt_niet_meer(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """A second manier-1 request (another login) closes the first: its code no longer works."""
     persoon = organisatie.persoon()

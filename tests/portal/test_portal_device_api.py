@@ -194,3 +194,25 @@ def test_push_status_eindigt_als_de_pagina_weg_is(organisatie: Organisatie) -> N
             verbinding.recv(1)
         assert polls() == eerder
     tot_deadline(lambda: polls() > eerder, 10, "het einde van de long poll van een gesloten pagina (log van de portal)")
+
+
+def test_apparaattoken_verloopt(organisatie: Organisatie) -> None:
+    """A device token ends after 90 days without use, and a year after registration even when it was used."""
+    dag = 24 * 3600
+    gebruikt, stil = organisatie.persoon("Anna Actief"), organisatie.persoon("Sven Stil")
+    tokens = {"gebruikt": registreer(organisatie, gebruikt, 1), "stil": registreer(organisatie, stil, 1)}
+
+    def status(wie: str) -> int:
+        """What the device API answers this device's poll."""
+        with api_client(organisatie.portal, tokens[wie]) as api:
+            return api.get("/api/pocket/verzoeken").status_code
+
+    organisatie.verzet_klok(89 * dag)
+    assert status("gebruikt") == 200
+    organisatie.verzet_klok(2 * dag)
+    assert (status("stil"), status("gebruikt")) == (401, 200), "91 dagen ongebruikt / 2 dagen ongebruikt"
+    for _ in range(3):
+        organisatie.verzet_klok(89 * dag)
+        assert status("gebruikt") == 200
+    organisatie.verzet_klok(9 * dag)
+    assert status("gebruikt") == 401, "366 dagen na registreren, steeds gebruikt"
