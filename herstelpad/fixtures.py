@@ -22,7 +22,7 @@ from herstelpad.pack import (
     check_pack,
     required_capabilities,
 )
-from herstelpad.plugin import failed_so_far, pack_key, settings_of, shared_mailpit_of
+from herstelpad.plugin import failed_so_far, pack_key, settings_of, skipped_for_key, shared_mailpit_of
 from herstelpad.install import SetupError
 from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
 from herstelpad.settings import Settings
@@ -187,6 +187,7 @@ def _herstelpad_pack(request: pytest.FixtureRequest, target_pack: TargetPack | N
     request.node.stash[pack_key] = pack
     missing = pack.missing(required_capabilities({marker.name for marker in request.node.iter_markers()}), settings)
     if missing:
+        request.node.stash[skipped_for_key] = " ".join(missing)  # pytest's summary then names the scenario
         pytest.skip(pack.skip_reason(missing))
 
 

@@ -25,6 +25,7 @@ settings_key = pytest.StashKey[Settings]()
 _shared_key = pytest.StashKey[Any]()
 _failed_key = pytest.StashKey[bool]()
 pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
+skipped_for_key = pytest.StashKey[str]()  # the capabilities a scenario needs and its target lacks
 SHARED_MAILPIT = "herstelpad_mailpit"  # the workerinput key of the controller's Mailpit: [url, "host:port"]
 
 
@@ -159,6 +160,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     message = item.stash.get(unknown_step_key, None)
     if message and report.when == "call":
         report.longrepr = message
+    if report.skipped and item.stash.get(skipped_for_key, None) and isinstance(report.longrepr, tuple):
+        report.longrepr = (*scenario_location(item), report.longrepr[2])
+
+
+def scenario_location(item: pytest.Item) -> tuple[str, int]:
+    """The feature file and line of a scenario item (pytest's own location for any other test)."""
+    try:
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:
+        scenario_wrapper_template_registry = {}
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    if template is None:
+        path, line, _ = item.reportinfo()
+        return os.fspath(path), (line or 0) + 1
+    return os.path.relpath(template.feature.filename, item.config.rootpath), template.line_number
 
 
 def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
