@@ -72,6 +72,13 @@ def app_instellen(account_console: AccountConsole) -> None:
     account_console.set_up_authenticator()
 
 
+@when("de helpdesk de authenticator-app van mijn verloren telefoon verwijdert")
+def helpdesk_verwijdert(helpdesk: AdminConsole, ik: Actor) -> None:
+    """The helpdesk finds me and deletes my authenticator app's credential."""
+    helpdesk.open_user(ik.person.email)
+    helpdesk.remove_authenticator()
+
+
 @when("de helpdesk mij de e-mail stuurt om een authenticator-app in te stellen")
 def helpdesk_stuurt(helpdesk: AdminConsole, ik: Actor) -> None:
     """The helpdesk sends me the e-mail with the action 'Configure OTP'."""
