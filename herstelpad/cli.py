@@ -119,6 +119,7 @@ def load_pack(spec: str | None) -> Any:
 
 def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts Mailpit and a pack's target (with its demo people, if any), until Ctrl-C."""
+    from herstelpad.http import shown_url
     from herstelpad.pack import PackError, StartContext
     from herstelpad.services import ServiceError, connect_mailpit, start_mailpit
 
@@ -130,10 +131,10 @@ def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
             mailpit = connect_mailpit(settings.mailpit_url, settings.mailpit_smtp)
         else:
             mailpit = start_mailpit(settings.reports / "logs")
-        print(f"  Mailpit: {mailpit.url}", flush=True)
+        print(f"  Mailpit: {shown_url(mailpit.url)}", flush=True)
         target = pack.start(StartContext(settings, mailpit, settings.reports / "logs"))
         print(f"  {pack.title or pack.name}: {target.url} (ready in {target.ready_seconds:.1f} s)", flush=True)
-        print(pack.demo(target, mailpit.url), flush=True)
+        print(pack.demo(target, shown_url(mailpit.url)), flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
         signal.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ssl
 from functools import cache
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import certifi
 import httpx
@@ -20,3 +21,22 @@ def client(**kwargs: Any) -> httpx.Client:
     """An httpx.Client that reuses the process's TLS context (making one costs about 60 ms per client)."""
     kwargs.setdefault("verify", tls_context())
     return httpx.Client(**kwargs)
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: a password in it (http://user:password@host) becomes ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, _ = parts.netloc.rpartition("@")[0].partition(":")
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc.rpartition('@')[2]}"))
+
+
+def register_url_password(url: str) -> None:
+    """Registers a password in a URL as a secret, so that masked output never shows it."""
+    from herstelpad.secrets import register
+
+    password = urlsplit(url).password
+    if password:
+        register(unquote(password), "wachtwoord in een URL")
+

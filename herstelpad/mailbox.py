@@ -347,7 +347,7 @@ class Mailpit:
     def _unavailable(self, exc: Exception) -> MailpitUnavailable:
         """The error for a call that got no answer."""
         return MailpitUnavailable(
-            f"Mailpit is niet bereikbaar op {self.base_url}: {exc!r}. "
+            f"Mailpit is niet bereikbaar op {http.shown_url(self.base_url)}: {mask(repr(exc))}. "
             f"Start it with `herstelpad serve` or set {MAILPIT_URL_ENV}."
         )
 
@@ -358,8 +358,18 @@ class Mailpit:
         except httpx.TransportError as exc:
             raise self._unavailable(exc) from exc
         if response.is_error:
-            raise MailpitError(f"Mailpit: {method} {path} → {response.status_code}: {response.text[:300]}")
+            raise self._refused(response)
         return response
+
+    def _refused(self, response: httpx.Response) -> MailpitError:
+        """The error for a call Mailpit answered with an error status."""
+        if response.status_code == 401:
+            return MailpitError(
+                f"Mailpit op {http.shown_url(self.base_url)} vraagt een gebruikersnaam en wachtwoord (--ui-auth-file) "
+                "of kent ze niet: zet ze in de URL, http://gebruiker:wachtwoord@host:8025 (asks for a login)."
+            )
+        request = response.request
+        return MailpitError(f"Mailpit: {request.method} {request.url.path} → {response.status_code}: {response.text[:300]}")
 
     def info(self) -> dict[str, Any]:
         """Mailpit's /api/v1/info (version, database, message counts)."""
@@ -410,6 +420,8 @@ class Mailpit:
                 messages = client.get_messages(limit=limit).messages
         except httpx.TransportError as exc:
             raise self._unavailable(exc) from exc
+        except httpx.HTTPStatusError as exc:
+            raise self._refused(exc.response) from None
         return [
             {
                 "ID": m.id,

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from herstelpad.http import shown_url
 from herstelpad.install import SetupError, ensure_mailpit
 
 
@@ -148,7 +149,7 @@ def connect_mailpit(url: str, smtp: str) -> MailpitEndpoints:
     url = url.rstrip("/")
     if not answers(f"{url}/livez", timeout=3.0):
         raise ServiceError(
-            f"Mailpit is not reachable at {url} (HERSTELPAD_MAILPIT_URL / --herstelpad-mailpit-url). "
+            f"Mailpit is not reachable at {shown_url(url)} (HERSTELPAD_MAILPIT_URL / --herstelpad-mailpit-url). "
             "Start it, or leave the setting empty so herstelpad starts its own."
         )
     return MailpitEndpoints(url, host, int(port))

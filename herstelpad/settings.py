@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from herstelpad.http import register_url_password, shown_url
+
 
 class SettingsError(ValueError):
     """A setting has a value herstelpad cannot use; the message says which and why."""
@@ -86,9 +88,10 @@ def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | 
     parsed = urlparse(value)
     if parsed.scheme not in schemes or not parsed.netloc:
         raise SettingsError(
-            f"{SETTINGS[name].option} / {SETTINGS[name].env}: {value!r} is not a "
+            f"{SETTINGS[name].option} / {SETTINGS[name].env}: {shown_url(value)!r} is not a "
             f"{' or '.join(schemes)} URL (for example {schemes[0]}://127.0.0.1:8000)."
         )
+    register_url_password(value)
     return value.rstrip("/")
 
 

@@ -33,8 +33,10 @@ class MailpitServer:
     smtp_port: int
 
 
-def run_mailpit(binary: str, http_port: int, smtp_port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    """Start Mailpit on these ports and wait until /livez answers."""
+def run_mailpit(
+    binary: str, http_port: int, smtp_port: int, log_path: Path, *extra: str, webroot: str = ""
+) -> subprocess.Popen[bytes]:
+    """Start Mailpit on these ports (with `extra` options, under `webroot`) and wait until /livez answers."""
     log = log_path.open("ab")
     process = subprocess.Popen(
         [
@@ -47,12 +49,14 @@ def run_mailpit(binary: str, http_port: int, smtp_port: int, log_path: Path) -> 
             f"127.0.0.1:{free_port()}",
             "--disable-version-check",
             "--quiet",
+            *(("--webroot", webroot) if webroot else ()),
+            *extra,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     log.close()
-    url = f"http://127.0.0.1:{http_port}"
+    url = f"http://127.0.0.1:{http_port}{webroot.rstrip('/')}"
 
     def ready() -> bool:
         if process.poll() is not None:
