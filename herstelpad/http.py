@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import ssl
 from functools import cache
 from typing import Any
@@ -13,8 +14,10 @@ import httpx
 
 @cache
 def tls_context() -> ssl.SSLContext:
-    """The TLS context httpx would make for each client (certifi's CAs, verification on), made once."""
-    return ssl.create_default_context(cafile=certifi.where())
+    """The TLS context httpx would make for each client, made once: verification on, with certifi's CAs, or the
+    CAs of SSL_CERT_FILE / SSL_CERT_DIR when set (a company's own CA, as for a Mailpit or Keycloak inside it)."""
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    return ssl.create_default_context(cafile=cafile or (None if capath else certifi.where()), capath=capath or None)
 
 
 def client(**kwargs: Any) -> httpx.Client:
