@@ -43,19 +43,23 @@ if TYPE_CHECKING:
 MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
 MASK_SELECTOR = ", ".join(DEFAULT_MASKS)  # a test without a pack; a pack's scenarios mask what its pack names
 SCREENSHOT_TIMEOUT_MS = 10_000
-# what the picture of a page depends on: its URL, elements, texts, typed values, focus, scroll, viewport and loaded
-# images (typed values only feed a digest that stays in memory: never stored, never shown). Styles are read as the
-# browser's canonical text: Playwright's masked screenshot sets and removes styles, which rewrites the attribute.
+# what the picture of a page depends on: its URL, elements, texts, typed values, focus, scroll (of the page and of
+# each element), viewport, fonts and loaded images (typed values only feed a digest that stays in memory: never
+# stored, never shown). Styles are read as the browser's canonical text: Playwright's masked screenshot sets and
+# removes styles, which rewrites the attribute.
 # A frame, canvas or video draws what no DOM shows: a page with one never counts as unchanged.
 FINGERPRINT_JS = """() => {
-  const out = [location.href, scrollX, scrollY, innerWidth, innerHeight];
+  const out = [location.href, scrollX, scrollY, innerWidth, innerHeight, document.fonts.status];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) { out.push('#' + node.data); return; }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const attributes = [...node.attributes].filter((a) => a.name !== 'style').map((a) => a.name + '=' + a.value);
     out.push('<' + node.tagName, ...attributes, 'style=' + (node.style ? node.style.cssText : ''));
     if (node === document.activeElement) out.push('focus');
-    if ('value' in node && /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName)) out.push('value=' + node.value, node.checked);
+    if (node.scrollTop || node.scrollLeft) out.push('scroll=' + node.scrollTop + ',' + node.scrollLeft);
+    if ('value' in node && /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName)) {
+      out.push('value=' + node.value, node.checked);
+    }
     if (node.tagName === 'IMG') out.push(node.complete ? node.naturalWidth : -1);
     if (/^(IFRAME|FRAME|OBJECT|EMBED|CANVAS|VIDEO)$/.test(node.tagName)) out.push(Math.random());
     for (const child of [...node.childNodes, ...(node.shadowRoot ? node.shadowRoot.childNodes : [])]) walk(child);

@@ -279,6 +279,13 @@ def test_the_fingerprint_of_a_page_changes_with_what_its_picture_shows(report_pa
     assert typed not in (first, focused) and PASSWORD not in typed
     report_page.goto(form.as_uri() + "#elders")
     assert page_fingerprint(report_page) != typed
+    elsewhere = page_fingerprint(report_page)
+    report_page.evaluate("document.body.insertAdjacentHTML('beforeend', "
+                         "'<div id=lijst style=\"height:50px;overflow:auto\"><p style=\"height:500px\">lang</p></div>')")
+    scrollable = page_fingerprint(report_page)
+    assert scrollable != elsewhere
+    report_page.evaluate("document.getElementById('lijst').scrollTop = 100")  # scrolled inside an element only
+    assert page_fingerprint(report_page) != scrollable
     report_page.evaluate("document.body.append(document.createElement('canvas'))")  # draws what no DOM shows
     assert page_fingerprint(report_page) != page_fingerprint(report_page)
 
