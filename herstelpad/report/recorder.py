@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Generator
@@ -41,6 +43,31 @@ if TYPE_CHECKING:
 MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
 MASK_SELECTOR = ", ".join(DEFAULT_MASKS)  # a test without a pack; a pack's scenarios mask what its pack names
 SCREENSHOT_TIMEOUT_MS = 10_000
+# what the picture of a page depends on: its URL, elements, texts, typed values, focus, scroll (of the page and of
+# each element), viewport, fonts and loaded images (typed values only feed a digest that stays in memory: never
+# stored, never shown). Styles are read as the browser's canonical text: Playwright's masked screenshot sets and
+# removes styles, which rewrites the attribute.
+# A frame, canvas or video draws what no DOM shows: a page with one never counts as unchanged.
+FINGERPRINT_JS = """() => {
+  const out = [location.href, scrollX, scrollY, innerWidth, innerHeight, document.fonts.status];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { out.push('#' + node.data); return; }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const attributes = [...node.attributes].filter((a) => a.name !== 'style').map((a) => a.name + '=' + a.value);
+    out.push('<' + node.tagName, ...attributes, 'style=' + (node.style ? node.style.cssText : ''));
+    if (node === document.activeElement) out.push('focus');
+    if (node.scrollTop || node.scrollLeft) out.push('scroll=' + node.scrollTop + ',' + node.scrollLeft);
+    if ('value' in node && /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName)) {
+      out.push('value=' + node.value, node.checked);
+    }
+    if (node.tagName === 'IMG') out.push(node.complete ? node.naturalWidth : -1);
+    if (/^(IFRAME|FRAME|OBJECT|EMBED|CANVAS|VIDEO)$/.test(node.tagName)) out.push(Math.random());
+    for (const child of [...node.childNodes, ...(node.shadowRoot ? node.shadowRoot.childNodes : [])]) walk(child);
+    out.push('>');
+  };
+  walk(document.documentElement);
+  return out.join('\\u0000');
+}"""
 
 
 @dataclass
@@ -65,6 +92,7 @@ class Recording:
     current_step: int | None = None
     step_started: float = 0.0
     durations: dict[str, float] = field(default_factory=dict)
+    last_shot: tuple[str, Path] | None = None  # the fingerprint of the page in the last picture, and that picture
 
     def index_of(self, step: parser.Step) -> int:
         """Returns the position of a pytest-bdd step in the scenario (by line and text)."""
@@ -318,11 +346,36 @@ def _boxes(page: Any, content: Any | None, selectors: tuple[str, ...]) -> dict[s
     return boxes
 
 
+def page_fingerprint(page: Any) -> str:
+    """A digest of everything the page's picture shows (same digest: the same picture); typed values stay inside it."""
+    return hashlib.sha256(page.evaluate(FINGERPRINT_JS).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _capture(request: pytest.FixtureRequest, recording: Recording, page: Any, path: Path) -> Any | None:
+    """Writes the masked picture of the page to `path`, or copies the last one when the page has not changed since;
+    returns the content element the picture is cropped to."""
+    content = _content(request, page)
+    before = page_fingerprint(page)
+    last = recording.last_shot
+    if last is not None and last[0] == before and last[1].is_file():
+        shutil.copyfile(last[1], path)
+        return content
+    recording.last_shot = None
+    (content or page).screenshot(
+        path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
+        timeout=SCREENSHOT_TIMEOUT_MS,
+    )
+    if page_fingerprint(page) == before:  # the page held still while it was taken: the picture is of `before`
+        recording.last_shot = (before, path)
+    return content
+
+
 def _screenshot(
     request: pytest.FixtureRequest, recording: Recording, index: int, suffix: str = "", highlights: tuple[str, ...] = ()
 ) -> tuple[Attachment | None, str | None]:
     """Takes the screenshot of a step (cropped to the pack's content element; QR codes and typed secrets masked)
-    and measures where the `highlights` are in it; returns (attachment, URL)."""
+    and measures where the `highlights` are in it; returns (attachment, URL). A page that has not changed since
+    the last picture gets a copy of that picture."""
     page = _active_page(request)
     if page is None:
         return None, None
@@ -334,14 +387,11 @@ def _screenshot(
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in (1, 2):
             try:
-                content = _content(request, page)
-                (content or page).screenshot(
-                    path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
-                    timeout=SCREENSHOT_TIMEOUT_MS,
-                )
+                content = _capture(request, recording, page, path)
                 boxes = _boxes(page, content, highlights) if highlights else {}
                 break
             except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
+                recording.last_shot = None
                 if attempt == 2:
                     raise
                 page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)

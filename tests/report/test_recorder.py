@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageColor
+from playwright.sync_api import Page
 
-from herstelpad.report.recorder import MASK_COLOR
+from herstelpad.report.recorder import MASK_COLOR, page_fingerprint
 
 PASSWORD = "Geheim-Wachtwoord-42"
 CODE = "531908"
@@ -252,12 +253,41 @@ def browser_type_launch_args(browser_type_launch_args):
         rgb = picture.convert("RGB")
         assert rgb.getpixel((120, 40)) == mask  # the password field is masked
         assert rgb.getpixel((350, 70)) == mask  # so is the QR code
+    # the check changed nothing on the screen: its picture is a copy of the one before it, masked as that one is
+    assert shots[2] != shots[1] and (reports / shots[2]).read_bytes() == (reports / shots[1]).read_bytes()
 
     broken = records["Een kapot scherm"]
     assert broken["failure"]["screenshot"] == broken["steps"][1]["screenshot"]["path"]
     assert broken["failure"]["trace_command"].startswith("playwright show-trace ")
     assert (reports / broken["failure"]["trace"]).resolve().is_file()
     assert "time-out" in broken["error"]["title"] or "anders" in broken["error"]["title"]
+
+
+def test_the_fingerprint_of_a_page_changes_with_what_its_picture_shows(report_page: Page, tmp_path: Path) -> None:
+    """Same page, same fingerprint (also after a masked screenshot); a typed value, focus or another URL change it."""
+    form = tmp_path / "form.html"
+    form.write_text(FORM_HTML, encoding="utf-8")
+    report_page.goto(form.as_uri())
+    first = page_fingerprint(report_page)
+    report_page.screenshot(mask=[report_page.locator("input[type=password]")], mask_color=MASK_COLOR)
+    assert page_fingerprint(report_page) == first
+    report_page.get_by_label("Wachtwoord").focus()
+    focused = page_fingerprint(report_page)
+    assert focused != first
+    report_page.get_by_label("Wachtwoord").fill(PASSWORD)
+    typed = page_fingerprint(report_page)
+    assert typed not in (first, focused) and PASSWORD not in typed
+    report_page.goto(form.as_uri() + "#elders")
+    assert page_fingerprint(report_page) != typed
+    elsewhere = page_fingerprint(report_page)
+    report_page.evaluate("document.body.insertAdjacentHTML('beforeend', "
+                         "'<div id=lijst style=\"height:50px;overflow:auto\"><p style=\"height:500px\">lang</p></div>')")
+    scrollable = page_fingerprint(report_page)
+    assert scrollable != elsewhere
+    report_page.evaluate("document.getElementById('lijst').scrollTop = 100")  # scrolled inside an element only
+    assert page_fingerprint(report_page) != scrollable
+    report_page.evaluate("document.body.append(document.createElement('canvas'))")  # draws what no DOM shows
+    assert page_fingerprint(report_page) != page_fingerprint(report_page)
 
 
 def test_a_partial_run_keeps_the_full_documentation_readable(bdd_project: pytest.Pytester) -> None:
