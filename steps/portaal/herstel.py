@@ -46,6 +46,11 @@ def link_openen(screens: Screens, ik: Actor) -> None:
 
 
 @given("ik heb het opnieuw instellen van AFAS Pocket aangevraagd")
+def opnieuw_instellen_aangevraagd(flows: Flows, ik: Actor) -> None:
+    """At manier 1's code screen (the screens before it over HTTP)."""
+    flows.start_reset(ik, quick=True)
+
+
 @when("ik het opnieuw instellen van AFAS Pocket aanvraag")
 def opnieuw_instellen_aanvragen(flows: Flows, ik: Actor) -> None:
     """Logs in and chooses 'Geen melding ontvangen?' → 'Stel AFAS Pocket opnieuw in'."""
@@ -54,15 +59,15 @@ def opnieuw_instellen_aanvragen(flows: Flows, ik: Actor) -> None:
 
 @given("ik heb een bevestigingsmail voor het opnieuw instellen ontvangen")
 def bevestigingsmail_opnieuw_instellen(flows: Flows, ik: Actor) -> None:
-    """Manier 1 up to the confirmation e-mail, read."""
-    flows.start_reset(ik)
+    """Manier 1 up to the confirmation e-mail, read (the screens before it over HTTP)."""
+    flows.start_reset(ik, quick=True)
     ik.read_email(SUBJECT_RESET)
 
 
 @given("ik heb het opnieuw instellen van AFAS Pocket aangevraagd, maar de bevestigingsmail is niet aangekomen")
 def mail_komt_niet_aan(flows: Flows, ik: Actor) -> None:
     """Manier 1 up to the e-mail, which gets lost: it is removed before the person sees it."""
-    flows.start_reset(ik)
+    flows.start_reset(ik, quick=True)
     flows.lose_email(ik, SUBJECT_RESET)
 
 
@@ -87,6 +92,11 @@ def onjuiste_codes(flows: Flows, ik: Actor, aantal: int) -> None:
 
 
 @given('ik heb AFAS Pocket opnieuw ingesteld via "Geen melding ontvangen?"')
+def opnieuw_ingesteld(flows: Flows, ik: Actor) -> None:
+    """Manier 1 done: the screens before the QR code over HTTP, the scan on the rendered page."""
+    flows.reset_pocket(ik, quick=True)
+
+
 @when('ik AFAS Pocket opnieuw instel via "Geen melding ontvangen?"')
 def opnieuw_instellen(flows: Flows, ik: Actor) -> None:
     """Walks manier 1 from the login screen back to the login screen."""
@@ -140,17 +150,15 @@ def collega_code_invullen(flows: Flows, collega: Actor) -> None:
 
 @given("ik heb een bevestigingsmail voor inloggen via een collega ontvangen")
 def eigen_code_via_collega(flows: Flows, ik: Actor) -> None:
-    """Reaches the screen that asks for the own code and the colleague's address; the code's e-mail is read."""
-    flows.start_colleague(ik)
+    """Reaches the screen that asks for the own code and the colleague's address (over HTTP); the e-mail is read."""
+    flows.road_to_colleague(ik).show()
     ik.read_email(SUBJECT_OWN_CODE)
 
 
 @given("mijn collega heeft een bevestigingscode voor mij ontvangen")
 def collega_heeft_code(flows: Flows, ik: Actor, collega: Actor) -> None:
-    """Manier 2 up to the last screen: the colleague's e-mail has arrived."""
-    flows.start_colleague(ik)
-    flows.ask_colleague(ik, collega.person.email)
-    flows.colleague_code(collega)
+    """Manier 2 up to the last screen (over HTTP): the colleague's e-mail has arrived."""
+    flows.road_to_colleague(ik, collega).show()
 
 
 @when("ik mijn eigen e-mailadres als collega opgeef", target_fixture="opgegeven_adres")
@@ -170,8 +178,8 @@ def inloggen_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
 
 @given("ik ben ingelogd via mijn collega")
 def ingelogd_via_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
-    """Manier 2, stap 1, walked from start to finish."""
-    flows.log_in_via_colleague(ik, collega)
+    """Manier 2, stap 1, from start to finish (over HTTP; the scenarios of manier 2 walk its screens)."""
+    flows.log_in_via_colleague(ik, collega, quick=True)
 
 
 @when("ik dat e-mailadres als collega opgeef")
