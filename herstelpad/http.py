@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import certifi
 import httpx
 
+from herstelpad.secrets import register
+
 
 @cache
 def tls_context() -> ssl.SSLContext:
@@ -31,15 +33,12 @@ def shown_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    user, _, _ = parts.netloc.rpartition("@")[0].partition(":")
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc.rpartition('@')[2]}"))
+    userinfo, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{userinfo.partition(':')[0]}:***@{host}"))
 
 
 def register_url_password(url: str) -> None:
     """Registers a password in a URL as a secret, so that masked output never shows it."""
-    from herstelpad.secrets import register
-
     password = urlsplit(url).password
     if password:
         register(unquote(password), "wachtwoord in een URL")
-

@@ -160,21 +160,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     message = item.stash.get(unknown_step_key, None)
     if message and report.when == "call":
         report.longrepr = message
-    if report.skipped and item.stash.get(skipped_for_key, None) and isinstance(report.longrepr, tuple):
-        report.longrepr = (*scenario_location(item), report.longrepr[2])
+    template = scenario_template(item)
+    if report.skipped and item.stash.get(skipped_for_key, None) and template and isinstance(report.longrepr, tuple):
+        feature = os.path.relpath(template.feature.filename, item.config.rootpath)
+        report.longrepr = (feature, template.line_number, report.longrepr[2])  # the scenario, not a line in pytest-bdd
 
 
-def scenario_location(item: pytest.Item) -> tuple[str, int]:
-    """The feature file and line of a scenario item (pytest's own location for any other test)."""
-    try:
+def scenario_template(item: pytest.Item) -> Any | None:
+    """The pytest-bdd scenario template behind an item, or None for any other test (or without pytest-bdd)."""
+    try:  # imported here: the plugin loads where pytest-bdd is absent
         from pytest_bdd.scenario import scenario_wrapper_template_registry
     except ImportError:
-        scenario_wrapper_template_registry = {}
-    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
-    if template is None:
-        path, line, _ = item.reportinfo()
-        return os.fspath(path), (line or 0) + 1
-    return os.path.relpath(template.feature.filename, item.config.rootpath), template.line_number
+        return None
+    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
 
 
 def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:

@@ -90,10 +90,10 @@ class Pocket:
         """Register the person's (only) device, after password and code were checked; return it and its token."""
         self._db.uitvoeren("DELETE FROM apparaten WHERE gebruiker_id = ?", (gebruiker.id,))
         apparaat = Apparaat(id=secrets.token_hex(16), gebruiker_id=gebruiker.id, naam=naam[:100])
-        token = secrets.token_urlsafe(32)
+        token, nu = secrets.token_urlsafe(32), self._klok.nu(gebruiker.organisatie_id)
         self._db.uitvoeren(
             "INSERT INTO apparaten (id, gebruiker_id, naam, token_hash, aangemaakt, gebruikt) VALUES (?, ?, ?, ?, ?, ?)",
-            (apparaat.id, gebruiker.id, apparaat.naam, token_hash(token), *[self._klok.nu(gebruiker.organisatie_id)] * 2),
+            (apparaat.id, gebruiker.id, apparaat.naam, token_hash(token), nu, nu),
         )
         return apparaat, token
 

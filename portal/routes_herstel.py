@@ -93,14 +93,15 @@ async def _start(request: Request, persoon: Gebruiker, doel: str, ontvanger: Geb
 
 def _controleer(
     request: Request, doel: str, code: str, *, via_link: bool = False, verbruik: bool = True, **velden: str
-) -> bool:
-    """Check a code of this session's challenge; leave the alert (and form values) when wrong."""
+) -> Uitdaging | None:
+    """Check a code of this session's challenge: the challenge when right, else None with the alert (and form values)."""
     uitdaging = _uitdaging(request, doel)
     codes = diensten(request).codes
     uitkomst = codes.controleer(uitdaging, code, via_link=via_link, verbruik=verbruik) if uitdaging else Uitkomst.ONJUIST
     if uitkomst is not Uitkomst.GOED:
         sessie(request).meld(alert=CODE_MELDINGEN[uitkomst], **velden)
-    return uitkomst is Uitkomst.GOED
+        return None
+    return uitdaging
 
 
 def _toon_code(request: Request, doel: str, template: str, **context: object) -> Response:
@@ -154,7 +155,7 @@ async def pocket(request: Request, _: LoginPersoon) -> Response:
 @router.post("/pocket/code")
 async def pocket_code(request: Request, gegevens: Formulier, _: LoginPersoon) -> Response:
     """Check the bevestigingscode of manier 1; right: on to koppelen."""
-    return _na_bevestiging(request, _controleer(request, DOEL_POCKET, veld(gegevens, "code")))
+    return _na_bevestiging(request, _controleer(request, DOEL_POCKET, veld(gegevens, "code")) is not None)
 
 
 @router.get("/bevestig")
@@ -162,7 +163,7 @@ async def bevestig(request: Request, _: LoginPersoon, token: str = "") -> Respon
     """The e-mail's link: does what typing the code does, in the session that started it."""
     if _uitdaging(request, DOEL_POCKET) is None:
         return naar("/inloggen")
-    return _na_bevestiging(request, _controleer(request, DOEL_POCKET, token, via_link=True))
+    return _na_bevestiging(request, _controleer(request, DOEL_POCKET, token, via_link=True) is not None)
 
 
 def _na_bevestiging(request: Request, juist: bool) -> Response:
@@ -230,8 +231,8 @@ async def collega_code_verstuur(request: Request, gegevens: Formulier, persoon: 
     if collega is not None and collega.id == persoon.id:
         s.meld(alert=COLLEGA_ZELF, collega=adres)
         return naar("/herstel/collega/code")
-    eigen = _uitdaging(request, DOEL_EIGEN)  # only the right own code may tell which colleagues exist
-    if not _controleer(request, DOEL_EIGEN, veld(gegevens, "code"), verbruik=False, collega=adres) or eigen is None:
+    eigen = _controleer(request, DOEL_EIGEN, veld(gegevens, "code"), verbruik=False, collega=adres)
+    if eigen is None:  # only the right own code may tell which colleagues exist
         return naar("/herstel/collega/code")
     if collega is None or not collega.actief or collega.organisatie_id != persoon.organisatie_id:
         s.meld(alert=COLLEGA_ONBEKEND, collega=adres)  # the try stays counted: guessing colleagues costs tries
@@ -253,7 +254,7 @@ async def collega_collega_code(request: Request, _: LoginPersoon) -> Response:
 async def collega_collega_code_verstuur(request: Request, gegevens: Formulier, persoon: LoginPersoon) -> Response:
     """Step 3 'Volgende': the colleague's code logs the person in."""
     uitdaging = _uitdaging(request, DOEL_COLLEGA)
-    if uitdaging is None or not _controleer(request, DOEL_COLLEGA, veld(gegevens, "code")):
+    if uitdaging is None or _controleer(request, DOEL_COLLEGA, veld(gegevens, "code")) is None:
         return naar("/herstel/collega/collega-code")
     d = diensten(request)
     collega = d.db.gebruiker(uitdaging.ontvanger_id)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from herstelpad.pack import DEFAULT_MASKS
-from herstelpad.plugin import pack_key
+from herstelpad.plugin import pack_key, scenario_template
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
@@ -205,11 +205,7 @@ def _recording_for(item: pytest.Item) -> Recording | None:
     recording = item.stash.get(_RECORDING, None)
     if recording is not None:
         return recording
-    try:  # imported here: only pytest-bdd items get this far, and the plugin loads without pytest-bdd
-        from pytest_bdd.scenario import scenario_wrapper_template_registry
-    except ImportError:
-        return None
-    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    template = scenario_template(item)
     if template is None:
         return None
     recording = _new_recording(item, template.feature, template.render(_example_row(item) or {}))
@@ -484,11 +480,7 @@ def pytest_runtest_makereport(
 
 def _is_scenario(item: pytest.Item) -> bool:
     """True for a pytest-bdd scenario item."""
-    try:
-        from pytest_bdd.scenario import scenario_wrapper_template_registry
-    except ImportError:
-        return False
-    return getattr(item, "obj", None) in scenario_wrapper_template_registry
+    return scenario_template(item) is not None
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
