@@ -46,6 +46,14 @@ DEFAULT_MASKS: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class TotpWindow:
+    """The time steps around now that a target's TOTP check accepts (RFC 6238 section 5.2): steps behind and ahead."""
+
+    behind: int = 0
+    ahead: int = 0
+
+
 class PackError(RuntimeError):
     """A pack cannot start its target or is wrongly declared; the message says which and how to fix it."""
 
@@ -82,9 +90,17 @@ class TargetPack:
 
     name: str = ""  # short, for file names and the report: "referentieportaal", "keycloak"
     title: str = ""  # for readers: the product's name as its users know it
+    introduction: str = ""  # for readers: what the report's first paragraph says about this app (Dutch)
     capabilities: frozenset[str] = frozenset()
     mask_selectors: tuple[str, ...] = ()  # CSS selectors painted over in every screenshot, besides DEFAULT_MASKS
     email_code: re.Pattern[str] = DEFAULT_CODE  # where a code stands in its e-mails; group 1 is the code
+    # Only the target's own mail is used: the addresses it sends from (RFC 5322 addr-spec, case-insensitive;
+    # shell-style wildcards, "*@example.org" for a whole domain), optionally its subjects (exact texts or patterns), and the origins
+    # (scheme://host[:port]) its e-mailed links may point at besides the running target's own.
+    senders: tuple[str, ...] = ()
+    subjects: tuple[str | re.Pattern[str], ...] = ()
+    origins: tuple[str, ...] = ()
+    totp_window: TotpWindow = TotpWindow()  # the time steps its TOTP check accepts; default the current one only
     article_module: str | None = None  # importable module with the help article for the report's Handleiding
     content_selector: str | None = None  # the element screenshots are cropped to (its text readable in a thumbnail)
 
