@@ -152,7 +152,7 @@ def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts a Playwright browser server on this machine's Chromium, until Ctrl-C."""
-    from herstelpad.browser_server import BrowserServerError, cause, start_browser_server
+    from herstelpad.tooling.browser_server import BrowserServerError, cause, start_browser_server
 
     try:
         server = start_browser_server(host=args.host, port=args.port)
@@ -200,7 +200,7 @@ def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     """Measures the suite, the e-mail wait, the services' cold start and TOTP waits; writes bench.json."""
-    from herstelpad.bench import run_bench, table
+    from herstelpad.tooling.bench import run_bench, table
     from herstelpad.services import ServiceError
 
     out = reports_dir()
@@ -218,7 +218,7 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_soak(args: argparse.Namespace, _extra: list[str]) -> int:
     """Reruns the suite and lists flaky scenarios (failed in some runs, passed in others)."""
-    from herstelpad.soak import report, run_soak
+    from herstelpad.tooling.soak import report, run_soak
 
     try:
         problem = preflight(resolve({}))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
-from herstelpad.soak import histories
+from herstelpad.tooling.soak import histories
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
 
@@ -53,7 +53,7 @@ def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> Non
 
 ORPHAN_CHECK = """
 import subprocess, sys
-from herstelpad.bench import adopt_orphans, child_cpu_seconds, reap_orphans
+from herstelpad.tooling.bench import adopt_orphans, child_cpu_seconds, reap_orphans
 burn = "import time\\nend = time.process_time() + 1.0\\nwhile time.process_time() < end: pass"
 parent = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}])"  # never waited for
 assert adopt_orphans()

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from herstelpad.bench import read_junit
-from herstelpad.browser_server import BrowserServer, start_browser_server
+from herstelpad.tooling.bench import read_junit
+from herstelpad.tooling.browser_server import BrowserServer, start_browser_server
 from herstelpad.install import CHROMIUM_ARGS, browser_install_hint, find_browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from herstelpad.report import rebuild
 from herstelpad.report.model import Run, Scenario
-from herstelpad.report.readers import allure_generate, cucumber_html
+from herstelpad.tooling.readers import allure_generate, cucumber_html
 
 Factory = Callable[..., Scenario]
 Writer = Callable[[list[Scenario]], Run]

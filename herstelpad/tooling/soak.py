@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from herstelpad.bench import read_junit, run_suite
+from herstelpad.tooling.bench import read_junit, run_suite
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 
 
 from herstelpad.authenticator import TOTP_TIMING_ENV
-from herstelpad.benchphases import PHASES_ENV, read_phases
+from herstelpad.tooling.benchphases import PHASES_ENV, read_phases
 from herstelpad.mailbox import Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.services import MailpitEndpoints, start_mailpit
@@ -175,7 +175,7 @@ def run_suite(
     """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases."""
     junit.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
-           "-p", "herstelpad.benchphases", f"--junitxml={junit}"]
+           "-p", "herstelpad.tooling.benchphases", f"--junitxml={junit}"]
     if workers:
         cmd += ["-n", str(workers)]
     if tags:
