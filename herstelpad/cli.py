@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from pathlib import Path
 
-from herstelpad.install import SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.locate import SetupError, browser_install_hint, find_browser, find_mailpit, mailpit_install_hint
 from herstelpad.report.results import TRACES_DIR
 from herstelpad.settings import SETTINGS, Settings, SettingsError, reports_path, resolve
 
@@ -49,7 +49,7 @@ def preflight(settings: Settings) -> str | None:
         if not (remote or settings.browser_path) and find_browser() is None:
             return browser_install_hint()
         if not settings.mailpit_url and find_mailpit() is None:
-            return "Mailpit is not installed. Run `make setup` (or scripts/setup.sh) first."
+            return mailpit_install_hint()
     except SetupError as exc:
         return str(exc)
     return None
@@ -58,7 +58,7 @@ def preflight(settings: Settings) -> str | None:
 def pytest_command(args: argparse.Namespace, extra: list[str], reports: Path = Path("reports")) -> list[str]:
     """Builds the pytest command line of a scenario run that writes its report to `reports`."""
     paths = args.paths or ([SCENARIO_FOLDER] if Path(SCENARIO_FOLDER).is_dir() else [])
-    cmd = [sys.executable, "-m", "pytest", *paths, f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
+    cmd = [sys.executable, "-m", "pytest", *paths, "-v", "--tb=short"]  # junit.xml: the report's
     if args.tags:
         cmd += ["-m", args.tags]
     if args.workers:
@@ -193,7 +193,7 @@ def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Installs what is missing (browser, Mailpit) and says what will be used."""
-    from herstelpad.install import main
+    from herstelpad.tooling.install import main
 
     return main()
 

@@ -23,7 +23,7 @@ from herstelpad.pack import (
     required_capabilities,
 )
 from herstelpad.plugin import failed_so_far, pack_key, settings_of, skipped_for_key, shared_mailpit_of
-from herstelpad.install import SetupError
+from herstelpad.locate import SetupError
 from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
 from herstelpad.settings import Settings
 

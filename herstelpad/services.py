@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from herstelpad.http import shown_url
-from herstelpad.install import SetupError, ensure_mailpit
+from herstelpad.locate import SetupError, require_mailpit
 
 
 class ServiceError(RuntimeError):
@@ -121,7 +121,7 @@ class MailpitEndpoints:
 def start_mailpit(log_dir: Path, timeout: float = 20.0) -> MailpitEndpoints:
     """Starts the pinned Mailpit on free ports (temporary store) and waits until it answers."""
     try:
-        binary = ensure_mailpit().path
+        binary = require_mailpit().path
     except SetupError as exc:
         raise ServiceError(str(exc)) from exc
     http_port, smtp_port = free_port(), free_port()

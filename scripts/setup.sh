@@ -15,13 +15,15 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.herstelpad-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "==> Python packages (pip install -e .[dev])"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ portal/requirements.txt -nt "$stamp" ]; then
+  # herstelpad itself (lean), the Keycloak pack's extra, this repository's tooling, and the reference portal's
+  # libraries: the portal runs from this checkout and is not part of the herstelpad wheel
+  echo "==> Python packages (pip install -e .[keycloak,dev] -r portal/requirements.txt)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[keycloak,dev]" -r portal/requirements.txt
   touch "$stamp"
 fi
 echo "==> browser and Mailpit"
-.venv/bin/python -m herstelpad.install
+.venv/bin/python -m herstelpad.tooling.install
 echo "==> Keycloak (for the scenarios of features/keycloak)"
 if ! .venv/bin/python -m fixtures.keycloak.install; then
   # the reference portal's scenarios do not need it; the Keycloak scenarios fail with the message above

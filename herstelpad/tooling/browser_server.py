@@ -21,7 +21,7 @@ from typing import IO
 
 from playwright._impl._driver import compute_driver_executable, get_driver_env
 
-from herstelpad.install import CHROMIUM_ARGS, Found, SetupError, browser_install_hint, find_browser
+from herstelpad.locate import CHROMIUM_ARGS, Found, SetupError, browser_install_hint, find_browser
 from herstelpad.services import terminate
 from herstelpad.waiting import Deadline
 

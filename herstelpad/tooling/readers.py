@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from herstelpad.install import node_dir, node_readers_missing
+from herstelpad.tooling.install import node_dir, node_readers_missing
 
 FORMATTER_SCRIPT = Path(__file__).with_name("cucumber_html.mjs")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from herstelpad.install import ensure_mailpit
+from herstelpad.locate import require_mailpit
 from herstelpad.waiting import poll_until
 
 Send = Callable[..., None]
@@ -81,8 +81,8 @@ def stop_mailpit(process: subprocess.Popen[bytes]) -> None:
 
 
 def required_binary() -> str:
-    """The Mailpit binary, found (or built) the way herstelpad does; a missing one fails the test, never skips it."""
-    return ensure_mailpit().path
+    """The Mailpit binary, found the way herstelpad does; a missing one fails the test, never skips it."""
+    return require_mailpit().path
 
 
 def send_to(smtp_port: int, to: str, subject: str, text: str = "Hallo", html: str | None = None) -> None:

@@ -10,7 +10,7 @@ import sys
 import venv
 from pathlib import Path
 
-from herstelpad.install import find_mailpit
+from herstelpad.locate import find_mailpit
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "example-pack"

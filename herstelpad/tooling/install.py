@@ -1,4 +1,4 @@
-"""Finds, and where it can installs, the browser and the Mailpit binary herstelpad needs."""
+"""`herstelpad install`: installs what is missing (Chromium, the pinned Mailpit, the npm readers) and says what is used."""
 
 from __future__ import annotations
 
@@ -10,130 +10,45 @@ import sys
 import tarfile
 import tempfile
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-MAILPIT_VERSION = "v1.33.1"
-MAILPIT_MODULE = "github.com/axllent/mailpit"
-TOOLS_ENV = "HERSTELPAD_TOOLS"  # where herstelpad installs the tools it builds or downloads
-SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent  # herstelpad's own repository when installed editable
+from herstelpad.locate import (
+    MAILPIT_MODULE,
+    MAILPIT_VERSION,
+    Found,
+    SetupError,
+    browser_install_hint,
+    find_browser,
+    find_mailpit,
+    install_dir,
+    tools_dirs,
+)
+
 NODE_PACKAGES = (  # the npm readers of the report's outputs (Allure, Cucumber's HTML formatter)
     "allure@3.18.0",
     "@cucumber/html-formatter@24.2.0",
     "@cucumber/message-streams@5.0.1",
     "@cucumber/messages@34.2.1",
 )
-SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = [  # every Chromium herstelpad starts: launched, behind a browser server, or for the CDP test
-    "--no-sandbox",  # root in containers and CI
-    "--disable-background-networking",  # the four: no calls into a closed network
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
-class SetupError(RuntimeError):
-    """A missing piece that herstelpad cannot install by itself; the message says how to."""
-
-
-@dataclass(frozen=True)
-class Found:
-    """Where a tool was found and how."""
-
-    path: str
-    how: str
-
-
-def _say(message: str) -> None:
+def say(message: str) -> None:
     """Prints one progress line of the set-up."""
     print(f"    {message}", flush=True)
 
 
-def tools_dirs() -> list[Path]:
-    """Where installed tools are looked for, in order: HERSTELPAD_TOOLS, ./.tools, herstelpad's checkout, the user cache."""
-    dirs = [Path(os.environ[TOOLS_ENV])] if os.environ.get(TOOLS_ENV) else []
-    dirs.append(Path.cwd() / ".tools")
-    if (SOURCE_CHECKOUT / "pyproject.toml").exists():
-        dirs.append(SOURCE_CHECKOUT / ".tools")
-    dirs.append(Path.home() / ".cache" / "herstelpad" / "tools")
-    return list(dict.fromkeys(dirs))
-
-
-def install_dir() -> Path:
-    """Where tools get installed: HERSTELPAD_TOOLS, else a project's .tools (this folder's or the checkout's), else the user cache."""
-    if os.environ.get(TOOLS_ENV):
-        return Path(os.environ[TOOLS_ENV])
-    for project in (Path.cwd(), SOURCE_CHECKOUT):
-        if (project / "pyproject.toml").exists():
-            return project / ".tools"
-    return Path.home() / ".cache" / "herstelpad" / "tools"
-
-
-# --- browser -------------------------------------------------------------------------
-
-
-def playwright_chromium() -> str | None:
-    """Returns Playwright's own Chromium build when it is installed (starts a Playwright driver to ask)."""
-    try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            path = p.chromium.executable_path
-    except Exception:  # noqa: BLE001 - any failure means: not usable
-        return None
-    return existing(path)
-
-
-def existing(path: str | None) -> str | None:
-    """The path when a file is there, else None."""
-    return path if path and Path(path).exists() else None
-
-
-def find_browser(own: Callable[[], str | None] = playwright_chromium) -> Found | None:
-    """Finds a Chromium: HERSTELPAD_BROWSER_PATH, Playwright's own (`own` tells where), then the system's.
-
-    A caller with a running Playwright passes `own` reading its executable_path, which saves starting a second
-    Playwright driver (about a second of CPU per test process).
-    """
-    configured = os.environ.get("HERSTELPAD_BROWSER_PATH")
-    if configured:
-        if Path(configured).exists():
-            return Found(configured, "HERSTELPAD_BROWSER_PATH")
-        raise SetupError(
-            f"HERSTELPAD_BROWSER_PATH={configured} does not exist. "
-            "Point it at a Chromium executable or unset it."
-        )
-    own_path = own()
-    if own_path:
-        return Found(own_path, "Playwright's Chromium")
-    for name in SYSTEM_BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return Found(path, "system Chromium")
-    return None
-
-
-def browser_install_hint() -> str:
-    """Says how a person installs a browser for herstelpad."""
-    return (
-        "No Chromium found. Install one with `python -m playwright install chromium` "
-        "(needs internet), or Debian/Ubuntu's package: `sudo apt-get install chromium`, "
-        "or set HERSTELPAD_BROWSER_PATH to a Chromium executable."
-    )
-
-
-def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> bool:
+def run_command(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> bool:
     """Runs an install command with its output shown; True when it succeeded."""
-    _say("$ " + " ".join(cmd))
+    say("$ " + " ".join(cmd))
     try:
         done = subprocess.run(cmd, timeout=timeout, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        _say(f"failed: {exc}")
+        say(f"failed: {exc}")
         return False
     return done.returncode == 0
+
+
+# --- browser -------------------------------------------------------------------------
 
 
 def ensure_browser() -> Found:
@@ -141,8 +56,8 @@ def ensure_browser() -> Found:
     found = find_browser()
     if found:
         return found
-    _say("no Chromium yet; trying Playwright's own download")
-    if _run([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600):
+    say("no Chromium yet; trying Playwright's own download")
+    if run_command([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600):
         found = find_browser()
         if found:
             return found
@@ -158,31 +73,14 @@ def apt_install(package: str, why: str) -> bool:
     apt = shutil.which("apt-get")
     if not apt or not hasattr(os, "geteuid") or os.geteuid() != 0:
         return False
-    _say(f"{why}; installing Debian's {package} package")
+    say(f"{why}; installing Debian's {package} package")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    return _run([apt, "update", "-qq"], timeout=600, env=env) and _run(
+    return run_command([apt, "update", "-qq"], timeout=600, env=env) and run_command(
         [apt, "install", "-y", "-qq", package], timeout=1200, env=env
     )
 
 
 # --- Mailpit ---------------------------------------------------------------------------
-
-
-def find_mailpit() -> Found | None:
-    """Finds the Mailpit binary: MAILPIT_BIN, PATH, then the tools folders (tools_dirs)."""
-    configured = os.environ.get("MAILPIT_BIN")
-    if configured:
-        if Path(configured).exists():
-            return Found(configured, "MAILPIT_BIN")
-        raise SetupError(f"MAILPIT_BIN={configured} does not exist. Fix or unset it.")
-    on_path = shutil.which("mailpit")
-    if on_path:
-        return Found(on_path, "PATH")
-    for tools in tools_dirs():
-        local = tools / "bin" / "mailpit"
-        if local.exists():
-            return Found(str(local), str(tools / "bin"))
-    return None
 
 
 def _go_install_mailpit() -> bool:
@@ -192,9 +90,9 @@ def _go_install_mailpit() -> bool:
         return False
     tools_bin = install_dir() / "bin"
     tools_bin.mkdir(parents=True, exist_ok=True)
-    _say(f"building Mailpit {MAILPIT_VERSION} with Go into {tools_bin} (about a minute)")
+    say(f"building Mailpit {MAILPIT_VERSION} with Go into {tools_bin} (about a minute)")
     env = dict(os.environ, GOBIN=str(tools_bin), CGO_ENABLED=os.environ.get("CGO_ENABLED", "0"))
-    return _run([go, "install", f"{MAILPIT_MODULE}@{MAILPIT_VERSION}"], timeout=1200, env=env)
+    return run_command([go, "install", f"{MAILPIT_MODULE}@{MAILPIT_VERSION}"], timeout=1200, env=env)
 
 
 def _download_mailpit() -> bool:
@@ -209,7 +107,7 @@ def _download_mailpit() -> bool:
         f"https://github.com/axllent/mailpit/releases/download/{MAILPIT_VERSION}/"
         f"mailpit-{system}-{machine}.tar.gz"
     )
-    _say(f"downloading {url}")
+    say(f"downloading {url}")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             archive = Path(tmp) / "mailpit.tar.gz"
@@ -224,7 +122,7 @@ def _download_mailpit() -> bool:
             shutil.move(str(Path(tmp) / "mailpit"), target)
             target.chmod(0o755)
     except Exception as exc:  # noqa: BLE001 - report and fall through
-        _say(f"download failed: {exc}")
+        say(f"download failed: {exc}")
         return False
     return True
 
@@ -280,7 +178,7 @@ def ensure_node_readers() -> str:
         return "not installed: npm is missing (install Node.js with npm to read Allure results and Cucumber Messages)"
     target = install_dir() / "node"
     target.mkdir(parents=True, exist_ok=True)
-    ok = _run([npm, "install", "--prefix", str(target), "--no-audit", "--no-fund", "--loglevel=error", *NODE_PACKAGES],
+    ok = run_command([npm, "install", "--prefix", str(target), "--no-audit", "--no-fund", "--loglevel=error", *NODE_PACKAGES],
               timeout=900)
     problem = node_readers_missing()
     if not ok or problem:
