@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from herstelpad.report.model import Run, count_statuses
 from herstelpad.report.results import HISTORY_DIR, read_json, write_json
 
 KEEP_RUNS = 50
+FAILED = frozenset({"failed", "error"})  # the outcomes that count as a failure (the model's and pytest's)
 
 
 def history_entry(run: Run) -> dict[str, Any]:
@@ -63,10 +65,16 @@ def load_history(reports_dir: Path, limit: int = 20) -> list[dict[str, Any]]:
     return entries
 
 
+def is_flaky(outcomes: Iterable[str]) -> bool:
+    """Flaky ("wisselvallig"): one scenario, unchanged, failed in some runs and passed in others (the report, the soak)."""
+    seen = set(outcomes)
+    return "passed" in seen and bool(seen & FAILED)
+
+
 def flaky_scenarios(history: list[dict[str, Any]]) -> set[str]:
-    """Returns the node ids that both failed and passed with the same steps hash: they changed without a change."""
-    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """Returns the node ids that are flaky over the history's runs, each with the same steps hash (so unchanged)."""
+    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entry in history:
         for nodeid, outcome in entry.get("scenarios", {}).items():
-            seen[(nodeid, outcome.get("hash", ""))].add(outcome.get("status", ""))
-    return {nodeid for (nodeid, _), statuses in seen.items() if {"passed", "failed"} <= statuses}
+            seen[(nodeid, outcome.get("hash", ""))].append(outcome.get("status", ""))
+    return {nodeid for (nodeid, _), statuses in seen.items() if is_flaky(statuses)}

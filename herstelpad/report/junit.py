@@ -1,9 +1,14 @@
-"""JUnit XML of the scenarios (what CI servers show as test results), written from the run model."""
+"""JUnit XML of the scenarios (what CI servers show as test results): herstelpad's one writer of it, from the run model.
+
+A `--junitxml` of the user's own is pytest's: herstelpad then leaves that file to pytest and masks it.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from herstelpad.report.masking import mask
 from herstelpad.report.model import Run, count_statuses
@@ -46,3 +51,18 @@ def write_junit(run: Run, reports_dir: Path) -> Path:
     ET.indent(tree)
     write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(tree.getroot(), encoding="unicode"))
     return path
+
+
+def junitxml_path(config: pytest.Config) -> Path | None:
+    """The file pytest's own --junitxml writes, if any."""
+    xmlpath = getattr(config.option, "xmlpath", None)
+    return Path(config.invocation_params.dir, xmlpath).resolve() if xmlpath else None
+
+
+def mask_junitxml(path: Path) -> None:
+    """Masks the secrets in the JUnit XML that pytest's junitxml plugin wrote (at session finish, after ours)."""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        masked = mask(text)
+        if masked != text:
+            path.write_text(masked, encoding="utf-8")

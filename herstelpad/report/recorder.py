@@ -19,6 +19,7 @@ from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.plugin import pack_key, scenario_template
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
+from herstelpad.report.junit import mask_junitxml, junitxml_path
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import DEFAULT_TARGET, Attachment, ErrorInfo, Failure, Feature, Run, Scenario, Step
 from herstelpad.report.results import (
@@ -437,7 +438,6 @@ def _finalize(recording: Recording, report: TestReport, item: pytest.Item) -> No
     state = item.config.stash[_STATE]
     if (entry := item.stash.get(_JOURNAL, None)) is not None:
         scenario.emails, scenario.events = list(entry.emails), list(entry.events)
-        scenario.notes = scenario.notes + list(entry.notes)
     scenario.duration = round(sum(recording.durations.values()), 3)
     scenario.steps_hash = steps_hash(scenario.steps)
     if scenario.status == "failed":
@@ -537,14 +537,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
     save_history(state.reports_dir, run)
     article = article_of(run)
-    state.report_path = write_outputs(state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config))
+    state.report_path = write_outputs(state.reports_dir, run, article, pytest_junit=junitxml_path(config))
     state.summary = summary_line(run)
-
-
-def _pytest_junit_path(config: pytest.Config) -> Path | None:
-    """The file pytest's own --junitxml writes, if any (herstelpad then leaves that file to pytest)."""
-    xmlpath = getattr(config.option, "xmlpath", None)
-    return Path(config.invocation_params.dir, xmlpath).resolve() if xmlpath else None
 
 
 def summary_line(run: Run) -> str:
@@ -571,12 +565,6 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.C
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Masks the JUnit XML that pytest's junitxml plugin wrote (it writes at session finish)."""
     state = config.stash.get(_STATE, None)
-    xmlpath = getattr(config.option, "xmlpath", None)
-    if state is None or not state.controller or not xmlpath:
-        return
-    path = Path(config.invocation_params.dir, xmlpath)
-    if path.is_file():
-        text = path.read_text(encoding="utf-8")
-        masked = mask(text)
-        if masked != text:
-            path.write_text(masked, encoding="utf-8")
+    path = junitxml_path(config)
+    if state is not None and state.controller and path is not None:
+        mask_junitxml(path)

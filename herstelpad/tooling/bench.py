@@ -7,6 +7,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import smtplib
 import statistics
@@ -15,7 +16,6 @@ import sys
 import tempfile
 import threading
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -27,6 +27,8 @@ from herstelpad.authenticator import TOTP_TIMING_ENV
 from herstelpad.tooling.benchphases import PHASES_ENV, read_phases
 from herstelpad.mailbox import Mailpit
 from herstelpad.pack import StartContext, TargetPack
+from herstelpad.report.junit import JUNIT_FILE
+from herstelpad.report.results import RESULTS_FILE, load_results
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.settings import resolve
 from herstelpad.waiting import WaitTimeout, pause, poll_until
@@ -46,7 +48,7 @@ GOALS = {"median_scenario_seconds": 1.0, "suite_seconds": 60.0}
 
 @dataclass
 class Case:
-    """One test case of a JUnit XML file."""
+    """One scenario of a suite run, as its report's model has it."""
 
     nodeid: str
     seconds: float
@@ -128,20 +130,16 @@ def child_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def read_junit(path: Path) -> list[Case]:
-    """The test cases of a JUnit XML file that pytest wrote with --junitxml."""
+def read_cases(reports: Path) -> list[Case]:
+    """The scenarios a run in the reports folder ran, from its results.json (the report's model; none without it)."""
+    if not (reports / RESULTS_FILE).exists():
+        return []
+    run = load_results(reports)
     cases = []
-    for element in ET.parse(path).getroot().iter("testcase"):  # noqa: S314 - our own pytest's output
-        nodeid = f"{element.get('classname', '')}::{element.get('name', '')}"
-        outcome, message = "passed", ""
-        for kind in ("failure", "error", "skipped"):
-            problem = element.find(kind)
-            if problem is not None:
-                outcome = "failed" if kind == "failure" else kind
-                lines = (problem.get("message") or problem.text or "").strip().splitlines()
-                message = lines[0][:300] if lines else ""
-                break
-        cases.append(Case(nodeid, float(element.get("time") or 0.0), outcome, message))
+    for scenario in run.scenarios:
+        if not run.is_earlier(scenario):
+            lines = (scenario.error.message or scenario.error.title).strip().splitlines() if scenario.error else []
+            cases.append(Case(scenario.nodeid, scenario.duration, scenario.status, lines[0][:300] if lines else ""))
     return cases
 
 
@@ -172,10 +170,14 @@ def phase_seconds(phases: dict[str, dict[str, float]], results: Path) -> dict[st
 def run_suite(
     workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None, paths: tuple[str, ...] = ("steps",)
 ) -> SuiteRun:
-    """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases."""
+    """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases.
+
+    The run's JUnit XML (the report's, written from its model) is kept as `junit`.
+    """
     junit.parent.mkdir(parents=True, exist_ok=True)
+    junit.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
-           "-p", "herstelpad.tooling.benchphases", f"--junitxml={junit}"]
+           "-p", "herstelpad.tooling.benchphases"]
     if workers:
         cmd += ["-n", str(workers)]
     if tags:
@@ -191,8 +193,10 @@ def run_suite(
         wall = time.monotonic() - started
         left = reap_orphans()
         cpu = child_cpu_seconds() - cpu_before
-        phases = phase_seconds(read_phases(phases_file), Path(reports) / "results.json")
-    cases = read_junit(junit) if junit.exists() else []
+        phases = phase_seconds(read_phases(phases_file), Path(reports) / RESULTS_FILE)
+        cases = read_cases(Path(reports))
+        if (Path(reports) / JUNIT_FILE).exists():
+            shutil.copyfile(Path(reports) / JUNIT_FILE, junit)
     return SuiteRun(workers, done.returncode, wall, cases, cpu, left, phases)
 
 

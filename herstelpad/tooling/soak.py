@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from herstelpad.tooling.bench import read_junit, run_suite
+from herstelpad.report.history import FAILED, is_flaky
+from herstelpad.tooling.bench import Case, run_suite
 
 
 @dataclass
@@ -21,22 +22,22 @@ class History:
 
     def failed(self) -> int:
         """How many runs it failed in."""
-        return sum(outcome in ("failed", "error") for outcome in self.outcomes)
+        return sum(outcome in FAILED for outcome in self.outcomes)
 
     def passed(self) -> int:
         """How many runs it passed in."""
         return self.outcomes.count("passed")
 
 
-def histories(junit_files: list[Path]) -> dict[str, History]:
-    """Every scenario's outcomes and failure messages, over the JUnit files of the runs."""
+def histories(runs: dict[str, list[Case]]) -> dict[str, History]:
+    """Every scenario's outcomes and failure messages over the runs (a run's name: its scenarios)."""
     found: dict[str, History] = defaultdict(History)
-    for path in junit_files:
-        for case in read_junit(path):
+    for name, cases in runs.items():
+        for case in cases:
             history = found[case.nodeid]
             history.outcomes.append(case.outcome)
-            if case.outcome in ("failed", "error"):
-                history.messages.append(f"{path.stem}: {case.message}")
+            if case.outcome in FAILED:
+                history.messages.append(f"{name}: {case.message}")
     return dict(found)
 
 
@@ -44,18 +45,19 @@ def run_soak(out: Path, runs: int, workers: int = 0, tags: str | None = None) ->
     """Runs the suite `runs` times, one JUnit file each in `out`, and writes out/soak-<workers>w.json."""
     out.mkdir(parents=True, exist_ok=True)
     label = f"{workers or 1}w"
-    files, walls, exits = [], [], []
+    files, walls, exits, cases = [], [], [], {}
     for number in range(1, runs + 1):
         junit = out / f"run-{label}-{number:03d}.xml"
         run = run_suite(workers, junit, tags)
         files.append(junit)
         walls.append(run.wall_seconds)
         exits.append(run.exit_code)
-        failed = sum(case.outcome in ("failed", "error") for case in run.cases)
+        cases[junit.stem] = run.cases
+        failed = sum(case.outcome in FAILED for case in run.cases)
         print(f"  run {number}/{runs} ({label}): {len(run.cases)} scenarios, {failed} failed, "
               f"exit {run.exit_code}, {run.wall_seconds:.0f} s", flush=True)
-    found = histories([path for path in files if path.exists()])
-    flaky = {nodeid: h for nodeid, h in found.items() if h.failed() and h.passed()}
+    found = histories(cases)
+    flaky = {nodeid: h for nodeid, h in found.items() if is_flaky(h.outcomes)}
     always = {nodeid: h for nodeid, h in found.items() if h.failed() and not h.passed()}
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs, "workers": workers or 1,

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from herstelpad.tooling.bench import read_junit
+from herstelpad.tooling.bench import read_cases
 from herstelpad.tooling.browser_server import BrowserServer, start_browser_server
-from herstelpad.install import CHROMIUM_ARGS, browser_install_hint, find_browser
+from herstelpad.locate import CHROMIUM_ARGS, browser_install_hint, find_browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.services import free_port, terminate
@@ -62,18 +62,17 @@ def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
     The proof that the run used the remote browser: no browser of its own can start. The
     configured one is /bin/false, and Playwright's own builds are looked for in an empty folder.
     """
-    junit = tmp_path / "junit.xml"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
     env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
     env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"
     env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "geen-browsers")
     cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", option, url,
-           "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
+           "-p", "no:cacheprovider", "-q"]
     done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
                           timeout=600, check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
-    cases = read_junit(junit)
+    cases = read_cases(tmp_path / "reports")
     assert len(cases) >= 5 and all(case.outcome == "passed" for case in cases), output
 
 
