@@ -382,10 +382,6 @@ class Mailpit:
         answer: dict[str, Any] = self._request("GET", "/api/v1/search", deadline, params=params).json()
         return answer
 
-    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[Summary]:
-        """The newest `limit` message summaries matching a Mailpit search query, newest first."""
-        return self.search_page(query, 0, limit).get("messages") or []
-
     def search_all(self, query: str, deadline: Deadline | None = None) -> list[Summary]:
         """Every message summary matching a Mailpit search query, oldest first, paging until Mailpit has no more.
 

@@ -35,7 +35,6 @@ class Journal:
 
     emails: list[Email] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     step: int | None = None
 
     def record_email(self, email_dict: Mapping[str, Any], reader: str) -> Email:
@@ -59,7 +58,3 @@ class Journal:
         entry = Event(actor=mask(actor), text=mask(text), at=_now(), step=self.step, accounts=listed)
         self.events.append(entry)
         return entry
-
-    def record_note(self, text: str) -> None:
-        """Stores a remark for the report that belongs to no actor (e.g. a skipped screenshot)."""
-        self.notes.append(mask(text))
