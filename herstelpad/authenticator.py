@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from herstelpad.camera import CameraError, read_otpauth_qr
 from herstelpad.clock import Clock
@@ -25,7 +25,7 @@ class AuthenticatorError(RuntimeError):
 class Screenshottable(Protocol):
     """Anything a camera can look at: a Playwright Page or Locator."""
 
-    def screenshot(self, **kwargs: Any) -> bytes:
+    def screenshot(self) -> bytes:
         """A PNG image of what is shown."""
         ...
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 import zxingcpp
 from PIL import Image, ImageOps
@@ -25,7 +26,7 @@ def _to_8_bit(image: Image.Image) -> Image.Image:
     if image.mode.startswith("I;16"):
         return image.point(lambda value: value / 257, "L")
     if image.mode in ("I", "F"):
-        low, high = image.getextrema()
+        low, high = cast("tuple[float, float]", image.getextrema())
         span = max(float(high) - float(low), 1.0)
         return image.point(lambda value: (value - low) * 255 / span, "L") if high > 255 else image.convert("L")
     return image
@@ -43,7 +44,8 @@ def _views(image: Image.Image) -> list[Image.Image]:
         rgba = image.convert("RGB").convert("RGBA")
     else:
         rgba = image.convert("RGBA")
-        backgrounds = BACKGROUNDS if rgba.getextrema()[3][0] < 255 else BACKGROUNDS[:1]
+        alpha = cast("tuple[tuple[int, int], ...]", rgba.getextrema())[3]
+        backgrounds = BACKGROUNDS if alpha[0] < 255 else BACKGROUNDS[:1]
     margin = max(8, int(min(rgba.size) * QUIET_ZONE))
     views = []
     for background in backgrounds:

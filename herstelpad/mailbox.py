@@ -255,7 +255,7 @@ class _EventListener:
                         except TimeoutError:
                             continue
                         self._publish(raw)
-            except Exception as exc:  # any failure means: not connected, try again later
+            except Exception as exc:  # noqa: BLE001 - any failure means: not connected, try again later
                 self.last_error = exc
             finally:
                 self._socket = None
@@ -412,7 +412,7 @@ class Mailpit:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # the client's models warn on empty Bcc
-                client = MailpitApiClient(self.base_url, timeout=self._budget(deadline))  # type: ignore[arg-type]
+                client = MailpitApiClient(self.base_url, timeout=self._budget(deadline))
                 messages = client.get_messages(limit=limit).messages
         except httpx.TransportError as exc:
             raise self._unavailable(exc) from exc

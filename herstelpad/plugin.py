@@ -172,7 +172,8 @@ def scenario_template(item: pytest.Item) -> Any | None:
         from pytest_bdd.scenario import scenario_wrapper_template_registry
     except ImportError:
         return None
-    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    function = getattr(item, "obj", None)  # a doctest or a non-Python item has none (and None is no weak key)
+    return scenario_wrapper_template_registry.get(function) if function is not None else None
 
 
 def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
@@ -188,7 +189,7 @@ def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
         path = Path(item.config.invocation_params.dir, str(value))
         try:
             result = redact_trace(path)
-        except Exception as exc:  # a broken zip, a full disk: never keep it as it is
+        except Exception as exc:  # noqa: BLE001 - a broken zip, a full disk: never keep it as it is
             path.unlink(missing_ok=True)
             report.sections.append(("herstelpad trace", f"trace {value} verwijderd: schonen mislukte ({exc})"))
         else:

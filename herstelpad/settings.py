@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -103,7 +104,7 @@ def reports_path(value: str | None, invocation_dir: Path, root: Path | None = No
     return ((root or invocation_dir) / (SETTINGS["reports"].default or "reports")).resolve()
 
 
-def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root: Path | None = None) -> Settings:
+def resolve(raw: Mapping[str, str | None], invocation_dir: Path | None = None, root: Path | None = None) -> Settings:
     """Validates raw values (option, else environment, else default) into Settings."""
     values = {
         name: raw.get(name) or os.environ.get(s.env) or s.default for name, s in SETTINGS.items()

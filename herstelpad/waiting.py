@@ -42,7 +42,7 @@ def timeout_error(what: str, timeout: float, describe: Callable[[], str] | None 
     if describe is not None:
         try:
             arrived = describe()
-        except Exception as exc:  # the description must never hide the timeout itself
+        except Exception as exc:  # noqa: BLE001 - the description must never hide the timeout itself
             arrived = f"(could not describe what arrived: {exc!r})"
         message += f"\nWel binnengekomen (what did arrive):\n{arrived}"
     return WaitTimeout(message)

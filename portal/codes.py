@@ -118,7 +118,7 @@ class Codes:
             wacht = uitdaging.laatst_verzonden + WACHT_TUSSEN_SECONDEN - nu
         for kolom, wie in (("gebruiker_id", uitdaging.gebruiker_id), ("ontvanger_id", uitdaging.ontvanger_id)):
             recent = self._db.alle(
-                f"SELECT tijd FROM verzendingen WHERE {kolom} = ? AND doel = ? AND tijd > ? ORDER BY tijd",
+                f"SELECT tijd FROM verzendingen WHERE {kolom} = ? AND doel = ? AND tijd > ? ORDER BY tijd",  # noqa: S608 - kolom is one of two names
                 (wie, uitdaging.doel, nu - 3600),
             )
             if len(recent) >= MAX_PER_UUR:

@@ -47,9 +47,9 @@ def to_junit(run: Run) -> ET.Element:
 def write_junit(run: Run, reports_dir: Path) -> Path:
     """Writes reports/junit.xml and returns its path."""
     path = reports_dir / JUNIT_FILE
-    tree = ET.ElementTree(to_junit(run))
-    ET.indent(tree)
-    write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(tree.getroot(), encoding="unicode"))
+    root = to_junit(run)
+    ET.indent(root)
+    write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode"))
     return path
 
 

@@ -22,7 +22,8 @@ def secret_registry() -> Any:
 
 def mask(text: object) -> str:
     """Returns the text with every registered secret replaced, and without terminal colour codes."""
-    return secret_registry().mask(strip_ansi(str(text)))
+    masked: str = secret_registry().mask(strip_ansi(str(text)))
+    return masked
 
 
 def mask_data(value: Any) -> Any:

@@ -124,7 +124,8 @@ def envelopes(run: Run, reports_dir: Path) -> Iterator[dict[str, Any]]:
 
     def out(**message: Any) -> dict[str, Any]:
         """One envelope as a masked dict."""
-        return mask_data(cm.message_converter.to_dict(cm.Envelope(**message)))
+        envelope: dict[str, Any] = mask_data(cm.message_converter.to_dict(cm.Envelope(**message)))
+        return envelope
 
     yield out(meta=cm.Meta(
         protocol_version=version("cucumber-messages"),

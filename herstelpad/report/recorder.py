@@ -248,7 +248,7 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, step: parser.Step) -> 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: parser.Step, exception: Exception) -> None:
     """Records a failed step, its error in plain words and the screenshot of the moment."""
-    _finish_step(request, step, "failed", ErrorInfo(**errors.from_exception(exception)))
+    _finish_step(request, step, "failed", ErrorInfo.model_validate(errors.from_exception(exception)))
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
@@ -257,7 +257,7 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: pars
     recording = request.node.stash[_RECORDING]
     recording.current_step = recording.index_of(step)
     recording.step_started = time.perf_counter()
-    _finish_step(request, step, "undefined", ErrorInfo(**errors.from_exception(exception)))
+    _finish_step(request, step, "undefined", ErrorInfo.model_validate(errors.from_exception(exception)))
 
 
 @pytest.hookimpl(optionalhook=True)  # the plugin also loads where pytest-bdd is absent
@@ -421,7 +421,7 @@ def _apply_report(recording: Recording, report: TestReport, item: pytest.Item) -
     if report.failed:
         scenario.status, scenario.phase = "failed", scenario.phase or report.when
         if scenario.error is None:
-            scenario.error = ErrorInfo(**errors.from_report(report.longrepr, report.when))
+            scenario.error = ErrorInfo.model_validate(errors.from_report(report.longrepr, report.when))
     elif report.skipped and scenario.status != "failed":
         scenario.status = "skipped"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
@@ -443,13 +443,13 @@ def _finalize(recording: Recording, report: TestReport, item: pytest.Item) -> No
     if scenario.status == "failed":
         shots = [step for step in scenario.steps if step.screenshot]
         artifacts = {name: value for name, value in report.user_properties if str(name).startswith("playwright_")}
-        trace = artifacts.get("playwright_trace")
+        trace = str(artifacts["playwright_trace"]) if artifacts.get("playwright_trace") else None
         scenario.failure = Failure(
             screenshot=shots[-1].screenshot.path if shots and shots[-1].screenshot else None,
             url=scenario.url or (shots[-1].url if shots else None),
             trace=_relative(Path(item.config.invocation_params.dir, trace), state.reports_dir) if trace else None,
             trace_command=f"playwright show-trace {trace}" if trace else None,
-            video=_relative(Path(item.config.invocation_params.dir, v), state.reports_dir)
+            video=_relative(Path(item.config.invocation_params.dir, str(v)), state.reports_dir)
             if (v := artifacts.get("playwright_video"))
             else None,
         )

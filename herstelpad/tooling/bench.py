@@ -236,7 +236,12 @@ def email_wait_latencies(mailpit: MailpitEndpoints, messages: int, seed: int = 7
             for mode, client in clients.items():  # interleaved: both see the same conditions
                 address = f"bench-{number}-{mode}@herstelpad.test"
                 delay = rng.uniform(*SEND_DELAY)
-                sender = threading.Thread(target=lambda a=address, d=delay: (pause(d), send_mail(mailpit, a, "bench")))
+
+                def send_later(to: str = address, after: float = delay) -> None:
+                    pause(after)
+                    send_mail(mailpit, to, "bench")
+
+                sender = threading.Thread(target=send_later)
                 sender.start()
                 email = client.mailbox(address).wait_for("bench", timeout=10)
                 returned = datetime.now(UTC)

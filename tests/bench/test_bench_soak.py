@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.report.history import is_flaky
 from herstelpad.tooling.bench import Case
 from herstelpad.tooling.soak import histories
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
 

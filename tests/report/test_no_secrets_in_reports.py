@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.plugin import LEAK_TEST_ENV
 from herstelpad.camera import decode_qr_codes
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 BASE64_BLOB = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")  # a picture inlined as base64 (data URI, Cucumber embedding)
 PICTURES = (".png", ".jpeg", ".jpg")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 from herstelpad.services import free_port
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
 SCENARIOS = ["-m", "pytest", "steps/portaal", "-m", "inloggen", "-p", "no:cacheprovider", "-q", "-x"]

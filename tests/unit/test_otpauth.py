@@ -188,7 +188,7 @@ def crafted_names(count: int, seed: int) -> list[str]:
 
 
 def test_to_uri_parses_back_to_the_same_account_for_crafted_names() -> None:
-    issuers = [""] + crafted_names(150, 1)
+    issuers = ["", *crafted_names(150, 1)]
     accounts = crafted_names(150, 2)
     checked = 0
     for issuer, account in zip(issuers, accounts, strict=False):
