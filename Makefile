@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HERSTELPAD := $(VENV)/bin/herstelpad
 
-.PHONY: run test setup serve report bench soak clean
+.PHONY: run test setup lint serve report bench soak clean
 
 run: setup        ## the main job: all scenarios against the reference portal, report in reports/
 	$(HERSTELPAD) run $(ARGS)
@@ -15,6 +15,10 @@ test: setup       ## every test: unit, portal API, report, and the scenarios
 
 setup:
 	@bash scripts/setup.sh
+
+lint: setup       ## ruff on the repository, mypy strict on herstelpad/ (both configured in pyproject.toml)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 serve: setup      ## Mailpit + reference portal + a demo organisation, for exploring by hand
 	$(HERSTELPAD) serve --pack fixtures.portaal.pack
