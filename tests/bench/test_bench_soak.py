@@ -19,7 +19,8 @@ HERSTELPAD = Path(sys.executable).with_name("herstelpad")
 
 def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[str]:
     """Runs the herstelpad command with its reports in a temporary folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))
+           or k == "HERSTELPAD_TOOLS"}  # where the set-up put Chromium and Mailpit: a run never installs them
     env["HERSTELPAD_REPORTS"] = str(reports)
     return subprocess.run([str(HERSTELPAD), *args], cwd=PROJECT_ROOT, env=env, capture_output=True,  # noqa: S603
                           text=True, timeout=300, check=False)

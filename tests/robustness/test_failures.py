@@ -35,7 +35,8 @@ def closed_url() -> str:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """The environment of a run with its reports in a temporary folder and no herstelpad settings."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HERSTELPAD_", "PYTEST_XDIST"))
+           or k == "HERSTELPAD_TOOLS"}  # where the set-up put Chromium and Mailpit: a run never installs them
     return dict(clean, HERSTELPAD_REPORTS=str(tmp_path / "reports"))
 
 
