@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from herstelpad.pack import CAPABILITIES, REQUIREMENT_PREFIX
-from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
+from herstelpad.settings import CLEAN_ALLURE_DIR, SETTINGS, Settings, SettingsError, resolve
 
 # The other modules of the plugin: the generic Dutch steps and the report. The core's fixtures and the
 # browser's come in at pytest_configure, after every plugin of an entry point: they override some of
@@ -26,6 +26,7 @@ _shared_key = pytest.StashKey[Any]()
 _failed_key = pytest.StashKey[bool]()
 pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
 skipped_for_key = pytest.StashKey[str]()  # the capabilities a scenario needs and its target lacks
+ALLURE_PLUGINS = ("allure_pytest", "allure_pytest_bdd")  # their results would hold the secrets unmasked
 SHARED_MAILPIT = "herstelpad_mailpit"  # the workerinput key of the controller's Mailpit: [url, "host:port"]
 
 
@@ -34,7 +35,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("herstelpad", "herstelpad (recovery-path scenarios)")
     for name, setting in SETTINGS.items():
         default = f" [env {setting.env}" + (f", default {setting.default}]" if setting.default else "]")
-        group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+        try:
+            group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+        except ValueError:  # --alluredir of allure-pytest, when it is installed too: refused in pytest_configure
+            pass
+    try:
+        group.addoption(CLEAN_ALLURE_DIR, dest="herstelpad_clean_allure_dir", action="store_true", default=False,
+                        help="empty the --alluredir folder before writing the Allure results (as allure-pytest)")
+    except ValueError:
+        pass
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +55,15 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in OVERRIDING_PLUGINS:
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.register(importlib.import_module(name), name)
-    raw = {name: config.getoption(f"herstelpad_{name}") for name in SETTINGS}
+    allure_plugins = [name for name in ALLURE_PLUGINS if config.pluginmanager.has_plugin(name)]
+    if allure_plugins:
+        raise pytest.UsageError(
+            f"{', '.join(allure_plugins)} is loaded: it writes its own Allure results, with the secrets of the "
+            "scenarios unmasked. herstelpad writes the Allure results itself, masked (--alluredir works as usual): "
+            f"leave the plugin out with {' '.join(f'-p no:{name}' for name in allure_plugins)} or uninstall it."
+        )
+    raw = {name: config.getoption(f"herstelpad_{name}", default=None) for name in SETTINGS}
+    raw["clean_allure_dir"] = config.getoption("herstelpad_clean_allure_dir", default=False)
     base_url = config.getoption("--base-url", default=None)
     if base_url and not raw["target_url"]:
         raw["target_url"] = base_url
