@@ -6,6 +6,7 @@ import difflib
 import importlib
 import json
 import os
+import sys
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -216,11 +217,38 @@ def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str
     """Says which step has no definition and which known step text is closest."""
     close = difflib.get_close_matches(text, known_step_texts(request), n=1, cutoff=0.5)
     hint = f' Bedoel je: "{close[0]}"?' if close else ""
+    hiding = modules_hiding_steps(text)
+    if hiding:
+        hint += (
+            f" De module {', '.join(hiding)} definieert __all__ zonder zijn stapdefinities, dus `from … import *` "
+            "neemt ze niet mee (pytest-bdd maakt per stap een fixture `pytestbdd_stepdef_…`): haal __all__ weg of "
+            "importeer de stappen anders."
+        )
     return (
         f'Onbekende stap: {keyword.strip()} "{text}" ({Path(filename).name}, regel {line}). '
         f"Geen stapdefinitie herkent deze tekst.{hint} "
         "(Unknown step: add a definition in your pack's steps or fix the text in the feature file.)"
     )
+
+
+def modules_hiding_steps(text: str) -> list[str]:
+    """The imported modules whose `__all__` leaves out step definitions, those that define this text first."""
+    from pytest_bdd.steps import StepNamePrefix, step_function_context_registry
+
+    parsers = {context.parser.name: context.parser for context in list(step_function_context_registry.values())}
+    matching, other = [], []
+    prefix = StepNamePrefix.step_def.value + "_"
+    for name, module in list(sys.modules.items()):
+        exported = getattr(module, "__all__", None)
+        if not isinstance(exported, list | tuple):
+            continue
+        hidden = [key.removeprefix(prefix) for key in list(vars(module)) if key.startswith(prefix) and key not in exported]
+        if not hidden:
+            continue
+        texts = [key.partition("_")[2] for key in hidden]  # "<type>_<step text>"
+        defines = any(parser.is_matching(text) for step, parser in parsers.items() if step in texts)
+        (matching if defines else other).append(name)
+    return matching or other
 
 
 def known_step_texts(request: pytest.FixtureRequest) -> list[str]:
