@@ -237,7 +237,8 @@ def modules_hiding_steps(text: str) -> list[str]:
     from pytest_bdd.steps import StepNamePrefix, step_function_context_registry
 
     parsers = {context.parser.name: context.parser for context in list(step_function_context_registry.values())}
-    matching, other = [], []
+    matching: list[str] = []
+    other: list[str] = []
     prefix = StepNamePrefix.step_def.value + "_"
     for name, module in list(sys.modules.items()):
         exported = getattr(module, "__all__", None)
