@@ -1,9 +1,9 @@
 """Dutch steps that belong to no one target: e-mail, the authenticator app, the old phone, another person.
 
-They work on the scenario's `ik` (an herstelpad.actors.Actor that the pack's Gegeven-step makes), the
-browser page, and the `code_entry` fixture (the pack's way to type a code; by default the page's
-one-time-code field). A pack adds only the steps about its own screens, and may override any of these.
-The steps about parallel requests at the end use the pack's `parallel_actions` and `parallel_counts`.
+They work on the scenario's `ik` (an herstelpad.actors.Actor that the pack's Gegeven-step makes with the
+core's `make_actor`), the browser page, and the pack's methods (herstelpad.pack.TargetPack): `enter_code`
+(through the `code_entry` fixture), `second_factor_login`, `parallel_actions` and `parallel_counts`.
+A pack adds only the steps about its own screens, and may override any of these.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from pytest_bdd import given, parsers, then, when
 from herstelpad.actors import Actor
 from herstelpad.authenticator import Authenticator
 from herstelpad.concurrency import Outcome, at_most, fire, values
-
-ParallelAction = Callable[[int], Callable[[int], Any]]
-"""Prepares n independent attempts (sessions, logins) and returns the call that makes attempt i."""
+from herstelpad.pack import ParallelAction, ParallelCount, Scenario, TargetPack
 
 
 @then("ontvang ik een e-mail")
@@ -89,24 +87,24 @@ def oude_code(oude_telefoon: Authenticator, code_entry: Callable[[str], None]) -
 
 
 @then("werkt de code van mijn oude telefoon niet meer")
-def oude_code_geweigerd(ik: Actor, oude_telefoon: Authenticator, second_factor_login: Callable[[Actor, str], bool]) -> None:
+def oude_code_geweigerd(ik: Actor, oude_telefoon: Authenticator, target_pack: TargetPack, scenario: Scenario) -> None:
     """Logging in afresh with the old phone's current code does not get me in."""
-    assert not second_factor_login(ik, oude_telefoon.code()), "de code van de oude telefoon werkt nog"
+    assert not target_pack.second_factor_login(scenario, ik, oude_telefoon.code()), "de code van de oude telefoon werkt nog"
 
 
 # --- parallel requests: limits that concurrent attempts cannot race ----------------------------------
 
 
 @pytest.fixture
-def parallel_actions() -> Mapping[str, ParallelAction]:
-    """The pack's attempts that the 'tegelijk' step can fire, by their Dutch wording (a pack overrides this)."""
-    return {}
+def parallel_actions(target_pack: TargetPack, scenario: Scenario) -> Mapping[str, ParallelAction]:
+    """The pack's attempts that the 'tegelijk' step can fire, by their Dutch wording."""
+    return target_pack.parallel_actions(scenario)
 
 
 @pytest.fixture
-def parallel_counts() -> Mapping[str, Callable[[], int]]:
-    """The pack's ways to count what the target let through, by their Dutch wording (a pack overrides this)."""
-    return {}
+def parallel_counts(target_pack: TargetPack, scenario: Scenario) -> Mapping[str, ParallelCount]:
+    """The pack's ways to count what the target let through, by their Dutch wording."""
+    return target_pack.parallel_counts(scenario)
 
 
 def _lookup(table: Mapping[str, Any], key: str, what: str) -> Any:
@@ -126,6 +124,6 @@ def tegelijk(parallel_actions: Mapping[str, ParallelAction], aantal: int, actie:
 
 
 @then(parsers.parse('zijn er hoogstens {limiet:d} {wat}'))
-def hoogstens(parallel_counts: Mapping[str, Callable[[], int]], limiet: int, wat: str) -> None:
+def hoogstens(parallel_counts: Mapping[str, ParallelCount], limiet: int, wat: str) -> None:
     """No more than the limit got through, however the parallel attempts interleaved."""
     at_most(_lookup(parallel_counts, wat, "telling")(), limiet, wat)

@@ -30,5 +30,5 @@ def helpdesk(make_actor: Callable[..., Actor], open_page: Callable[[], Page], ad
     collega = make_actor("de helpdesk", authenticator="geen", helpdesk=True)
     page = open_page()
     page.goto(admin_console_url)
-    LoginScreens(page).log_in(collega.person.email, collega.person.wachtwoord)
+    LoginScreens(page).log_in(collega.person.email, collega.person.password)
     return admin_console(page, admin_console_url)
