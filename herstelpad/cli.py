@@ -193,6 +193,20 @@ def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Writes a new pack (its three folders and a conftest) in this folder."""
+    from herstelpad.scaffold import ScaffoldError, init_pack
+
+    try:
+        written = init_pack(args.name, args.url, Path.cwd())
+    except ScaffoldError as exc:
+        return _fail(str(exc))
+    for path in written:
+        print(f"  {path.relative_to(Path.cwd())}")
+    print(f"herstelpad: pack {args.name} written. Run its first scenario: herstelpad run --pack {args.name}", flush=True)
+    return 0
+
+
 def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Installs what is missing (browser, Mailpit) and says what will be used."""
     from herstelpad.install import main
@@ -273,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not keep a Playwright trace of each failing scenario (kept, redacted, in reports/traces/ by default)",
     )
     run.set_defaults(func=cmd_run)
+    init = sub.add_parser("init", help="write a new pack here: features/NAME, steps/NAME, fixtures/NAME and a conftest")
+    init.add_argument("name", help="the pack's name (lower-case letters, digits, _): its three folders' name")
+    init.add_argument("--url", required=True, help="the target's login page, for the first scenario")
+    init.set_defaults(func=cmd_init)
     serve = sub.add_parser("serve", help="start Mailpit and a target pack's target (with demo people), to explore by hand")
     serve.add_argument("--pack", metavar="NAME", help=f"the pack: its name (or MODULE[:OBJECT]; default: {PACK_ENV})")
     serve.set_defaults(func=cmd_serve)
