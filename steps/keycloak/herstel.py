@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.keycloak.pages import AccountConsole, AdminConsole, LoginScreens
+from fixtures.keycloak.screens import AccountConsole, AdminConsole, LoginScreens
 from herstelpad.actors import Actor
 from herstelpad.pack import PackError
 from herstelpad.people import strong_password

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import parsers, then, when
 
-from fixtures.keycloak.pages import AccountConsole, LoginScreens
+from fixtures.keycloak.screens import AccountConsole, LoginScreens
 from fixtures.keycloak.provisioning import KeycloakProvisioner
 from herstelpad.actors import Actor
 

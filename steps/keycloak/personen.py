@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from pytest_bdd import given
 
 from fixtures.keycloak.actors import admin_console
-from fixtures.keycloak.pages import AdminConsole, LoginScreens
+from fixtures.keycloak.screens import AdminConsole, LoginScreens
 from herstelpad.actors import Actor
 
 

@@ -12,7 +12,7 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.portaal.pocket import pocket_of
 from herstelpad.actors import Actor
 from fixtures.portaal.flows import SUBJECT_RESET, Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.screens import Screens
 from herstelpad.people import PeopleFactory
 
 RESEND_WAIT = re.compile(r"^Je kunt over \d+ seconden? opnieuw een e-mail laten versturen\.$")  # the portal's throttle message
@@ -77,10 +77,10 @@ def eerdere_collega_code(flows: Flows, collega: Actor) -> None:
 
 
 @given("een andere medewerker vraagt in een eigen browser een bevestigingsmail aan", target_fixture="andere")
-def andere_medewerker(flows: Flows, make_actor: Callable[..., Actor], open_browser: Callable[[], Screens]) -> Actor:
+def andere_medewerker(flows: Flows, make_actor: Callable[..., Actor]) -> Actor:
     """A second person starts manier 1 in a browser of their own and receives a code."""
     andere = make_actor("een andere medewerker")
-    flows.in_browser(open_browser()).reach_code_entry("de bevestigingscode uit de e-mail", andere, None, quick=True)
+    flows.in_browser(flows.other_browser()).reach_code_entry("de bevestigingscode uit de e-mail", andere, None, quick=True)
     return andere
 
 
@@ -142,9 +142,9 @@ def cookie_vlaggen(screens: Screens) -> None:
 
 
 @given("iemand anders logt met mijn wachtwoord in een eigen browser in", target_fixture="andere_browser")
-def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
+def andere_browser(screens: Screens, ik: Actor, flows: Flows) -> Screens:
     """Someone who knows the password logs in elsewhere and waits for the phone."""
-    other = open_browser()
+    other = flows.other_browser()
     other.login.log_in_and_wait_for_pocket(ik.person.email, ik.person.password)
     return other
 
@@ -153,9 +153,9 @@ def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Scree
     "iemand anders is met mijn wachtwoord en een code uit AFAS Pocket ingelogd in een eigen browser",
     target_fixture="andere_browser",
 )
-def ander_ingelogd(ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
+def ander_ingelogd(ik: Actor, flows: Flows) -> Screens:
     """Someone with my password and one code from my phone holds a session of their own."""
-    other = open_browser()
+    other = flows.other_browser()
     other.login.log_in(ik.person.email, ik.person.password)
     other.second_factor.enter_code(pocket_of(ik).code())
     other.portal.expect_shown()

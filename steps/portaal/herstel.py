@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from herstelpad.actors import Actor
 from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_OWN_CODE, SUBJECT_RESET, Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.screens import Screens
 from herstelpad.mailbox import Mailbox
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
 from herstelpad.actors import Actor
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.screens import Screens
 from fixtures.portaal.pocket import pocket_of, wrong_code
 
 

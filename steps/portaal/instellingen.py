@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.portaal.pocket import pocket_of
 from herstelpad.actors import Actor
 from fixtures.portaal.flows import Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.screens import Screens
 
 
 @when("ik de QR-code scan met AFAS Pocket")

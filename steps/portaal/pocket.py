@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from herstelpad.actors import Actor
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.screens import Screens
 from fixtures.portaal.pocket import Pocket, phone_situation, pocket_of
 
 
@@ -52,15 +52,15 @@ def telefoon_situatie(ik: Actor, situatie: str) -> None:
 
 
 @when("ik de 6-cijferige code van mijn oude telefoon invul")
-def oude_code(screens: Screens, oude_telefoon: Pocket) -> None:
+def oude_code(screens: Screens, old_phone: Pocket) -> None:
     """Types the code the old phone shows."""
-    screens.second_factor.enter_code(oude_telefoon.code())
+    screens.second_factor.enter_code(old_phone.code())
 
 
 @then("weigert de portal de oude telefoon bij het ophalen van inlogverzoeken")
-def oude_telefoon_geweigerd(oude_telefoon: Pocket) -> None:
+def oude_telefoon_geweigerd(old_phone: Pocket) -> None:
     """The portal no longer knows the old phone's push registration."""
-    assert not oude_telefoon.portal_knows_device(), "de portal kent de oude telefoon nog"
+    assert not old_phone.portal_knows_device(), "de portal kent de oude telefoon nog"
 
 
 @when("ik in AFAS Pocket het account 'afasonline.com' verwijder met het prullenbakje")
