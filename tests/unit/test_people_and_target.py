@@ -73,7 +73,7 @@ def test_person_fields_and_secrets(test_data_api: TestDataApi, stub_server: Any)
     organisation = factory.organisation("Bakker & Zonen B.V.")
     assert organisation.domain.startswith("bakkerzonenbv-r1") and organisation.details["deelnemersnummer"] == "12345"
     person = factory.person(organisation)
-    colleague = factory.person(organisation, pocket=False, actief=False)
+    colleague = factory.person(organisation, pocket=False, active=False)
     assert person.name.startswith(person.first_name) and person.organisation == organisation
     assert person.otpauth_uri and colleague.otpauth_uri is None
     assert REGISTRY.is_secret(person.password) and REGISTRY.is_secret(person.otpauth_uri)
