@@ -8,10 +8,15 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
-from herstelpad.install import SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.install import (
+    SetupError,
+    browser_install_hint,
+    find_browser,
+    find_mailpit,
+)
 from herstelpad.report.results import TRACES_DIR
 from herstelpad.settings import SETTINGS, Settings, SettingsError, reports_path, resolve
 
@@ -154,7 +159,11 @@ def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts a Playwright browser server on this machine's Chromium, until Ctrl-C."""
-    from herstelpad.browser_server import BrowserServerError, cause, start_browser_server
+    from herstelpad.browser_server import (
+        BrowserServerError,
+        cause,
+        start_browser_server,
+    )
 
     try:
         server = start_browser_server(host=args.host, port=args.port)

@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from herstelpad.actors import Actor
 from herstelpad.clock import Clock
+from herstelpad.install import SetupError
 from herstelpad.mailbox import DEFAULT_CODE, Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,
@@ -26,9 +27,20 @@ from herstelpad.pack import (
     required_capabilities,
 )
 from herstelpad.people import Organisation, PeopleFactory, Provisioner
-from herstelpad.plugin import failed_so_far, pack_key, selected_pack, settings_of, skipped_for_key, shared_mailpit_of
-from herstelpad.install import SetupError
-from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
+from herstelpad.plugin import (
+    failed_so_far,
+    pack_key,
+    selected_pack,
+    settings_of,
+    shared_mailpit_of,
+    skipped_for_key,
+)
+from herstelpad.services import (
+    MailpitEndpoints,
+    ServiceError,
+    connect_mailpit,
+    start_mailpit,
+)
 from herstelpad.settings import Settings
 
 FAKER_LOCALE = "nl_NL"

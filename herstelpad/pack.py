@@ -9,10 +9,10 @@ asks it how to log in up to the second factor, how to type a code and what the p
 
 from __future__ import annotations
 
-import re
 import importlib
 import importlib.util
 import inspect
+import re
 import sys
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import parsers, then, when
 
-from fixtures.keycloak.screens import AccountConsole, LoginScreens
 from fixtures.keycloak.provisioning import KeycloakProvisioner
+from fixtures.keycloak.screens import AccountConsole, LoginScreens
 from herstelpad.actors import Actor
 
 

@@ -9,10 +9,10 @@ from typing import Any
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.pocket import pocket_of
-from herstelpad.actors import Actor
 from fixtures.portaal.flows import SUBJECT_RESET, Flows
+from fixtures.portaal.pocket import pocket_of
 from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 from herstelpad.people import PeopleFactory
 
 RESEND_WAIT = re.compile(r"^Je kunt over \d+ seconden? opnieuw een e-mail laten versturen\.$")  # the portal's throttle message

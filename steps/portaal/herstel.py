@@ -7,9 +7,14 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from herstelpad.actors import Actor
-from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_OWN_CODE, SUBJECT_RESET, Flows
+from fixtures.portaal.flows import (
+    SUBJECT_COLLEAGUE,
+    SUBJECT_OWN_CODE,
+    SUBJECT_RESET,
+    Flows,
+)
 from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 from herstelpad.mailbox import Mailbox
 
 

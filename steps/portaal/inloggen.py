@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from herstelpad.actors import Actor
-from fixtures.portaal.screens import Screens
 from fixtures.portaal.pocket import pocket_of, wrong_code
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @given("ik ben op het aanmeldscherm van afasonline.nl")

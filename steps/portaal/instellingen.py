@@ -5,10 +5,10 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.pocket import pocket_of
-from herstelpad.actors import Actor
 from fixtures.portaal.flows import Flows
+from fixtures.portaal.pocket import pocket_of
 from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @when("ik de QR-code scan met AFAS Pocket")

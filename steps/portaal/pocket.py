@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from herstelpad.actors import Actor
-from fixtures.portaal.screens import Screens
 from fixtures.portaal.pocket import Pocket, phone_situation, pocket_of
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @given("de push-notificaties van mijn telefoon staan uit")

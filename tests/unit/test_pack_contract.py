@@ -11,7 +11,13 @@ import pytest
 from faker import Faker
 
 from herstelpad.cli import load_pack, main
-from herstelpad.pack import PackError, TargetPack, find_pack, pack_names, repository_root
+from herstelpad.pack import (
+    PackError,
+    TargetPack,
+    find_pack,
+    pack_names,
+    repository_root,
+)
 from herstelpad.people import PeopleFactory, Person, Provisioner
 from herstelpad.scaffold import ScaffoldError, init_pack
 from herstelpad.secrets import REGISTRY
