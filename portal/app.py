@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from portal import routes_api, routes_herstel, routes_login, routes_portal, routes_test
-from portal.routes_portal import ALLEEN_TWEE_FACTOR, AlleenTweeFactor
 from portal.clock import Klok
 from portal.codes import Codes
 from portal.config import Config
@@ -25,6 +24,7 @@ from portal.limieten import Limieten
 from portal.mailer import Mailer
 from portal.pocket import Pocket
 from portal.push import Push
+from portal.routes_portal import ALLEEN_TWEE_FACTOR, AlleenTweeFactor
 from portal.security import SESSIE_COOKIE, OngeldigeInvoer, OngeldigFormulier, Sessie, Sessies, Wachtwoorden, gelijk
 from portal.web import Diensten, GeenLogin, naar, toon
 

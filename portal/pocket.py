@@ -11,7 +11,6 @@ from portal.db import Database, Gebruiker
 from portal.limieten import TWEEDE_STAP, Limieten
 from portal.security import token_hash
 
-
 APPARAAT_STIL_DAGEN = 90  # a device token ends after 90 days without a call
 APPARAAT_MAX_DAGEN = 365  # and a year after registration in any case: the app registers again
 DAG = 24 * 3600

@@ -10,6 +10,7 @@ from typing import Any
 from herstelpad.report.masking import mask
 from herstelpad.report.model import Email, Event
 
+
 def _now() -> str:
     """Returns the local time as an ISO 8601 string with seconds."""
     return datetime.now().astimezone().isoformat(timespec="seconds")

@@ -19,7 +19,7 @@ from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.plugin import pack_key, scenario_template, settings_key
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
-from herstelpad.report.junit import mask_junitxml, junitxml_path
+from herstelpad.report.junit import junitxml_path, mask_junitxml
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import DEFAULT_TARGET, Attachment, ErrorInfo, Failure, Feature, Run, Scenario, Step
 from herstelpad.report.results import (

@@ -6,11 +6,11 @@ from pathlib import Path
 import httpx
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from portal_testhulp import Portal
 
 from portal.app import create_app
 from portal.config import Config
 from portal.security import TESTMODUS_ARGON2, Wachtwoorden
-from portal_testhulp import Portal
 
 
 def _hash_parameters(wachtwoorden: Wachtwoorden) -> str:

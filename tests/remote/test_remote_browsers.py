@@ -11,11 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from herstelpad.locate import CHROMIUM_ARGS, browser_install_hint, find_browser
+from herstelpad.services import free_port, terminate
 from herstelpad.tooling.bench import read_cases
 from herstelpad.tooling.browser_server import BrowserServer, start_browser_server
-from herstelpad.locate import CHROMIUM_ARGS, browser_install_hint, find_browser
-
-from herstelpad.services import free_port, terminate
 from herstelpad.waiting import poll_until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from herstelpad.report import rebuild
 from fixtures.portaal.artikel import ARTICLE, ARTICLE_FILE, LOG_IN, MANIER_1, SHOTS, VOLGENDE
+from herstelpad.report import rebuild
 from herstelpad.report.article import sentences
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
 from herstelpad.report.masking import mask, secret_registry
@@ -301,5 +301,5 @@ def test_the_report_names_the_targets_when_there_are_several(
     keycloak = keycloak.model_copy(update={"target": "keycloak", "feature": keycloak.feature.model_copy(update={"target": "keycloak"})})
     write_results([portal, keycloak])
     page = rebuild(reports_dir).read_text(encoding="utf-8")
-    assert "doel: keycloak" in page and "doel: referentieportaal" in page
-    assert "doelen: keycloak, referentieportaal" in page
+    assert "doel: keycloak" in page and "doel: portaal" in page
+    assert "doelen: keycloak, portaal" in page

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from herstelpad.plugin import LEAK_TEST_ENV
 from herstelpad.camera import decode_qr_codes
+from herstelpad.plugin import LEAK_TEST_ENV
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from herstelpad.cli import build_parser, options_in, preflight, pytest_command
 from herstelpad.settings import resolve
