@@ -297,7 +297,7 @@ def make_actor(
 ) -> Iterator[ActorFactory]:
     """Makes actors: provisioned people with the pack's phone and a mailbox view; at the end their mail and users go.
 
-    `options` go to the pack's provisioner and phone (e.g. `pocket=False`); `organisation` is the scenario's own
+    `options` go to the pack's provisioner and phone (e.g. `active=False`); `organisation` is the scenario's own
     unless given (another organisation's person).
     """
     pack = check_pack(target_pack)
