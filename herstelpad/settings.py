@@ -10,6 +10,16 @@ from urllib.parse import urlparse
 from herstelpad.http import register_url_password, shown_url
 
 
+# The screenshot policy (like Serenity's serenity.take.screenshots, Playwright Test's `screenshot`): which pictures a
+# run takes, and how the report names it.
+EVERY_STEP, DOCUMENTATION, FAILURES = "elke-stap", "documentatie", "fouten"
+SCREENSHOT_POLICIES: dict[str, str] = {
+    EVERY_STEP: "na elke stap, en voor elke stap die de handleiding toont",
+    DOCUMENTATION: "alleen wat de handleiding en de foutweergave tonen",
+    FAILURES: "alleen bij een mislukte stap",
+}
+
+
 class SettingsError(ValueError):
     """A setting has a value herstelpad cannot use; the message says which and why."""
 
@@ -63,6 +73,12 @@ SETTINGS: dict[str, Setting] = {
         "--herstelpad-reports", "HERSTELPAD_REPORTS",
         "folder for the report, cucumber.json, junit.xml and logs", "reports",
     ),
+    "screenshots": Setting(
+        "--herstelpad-screenshots", "HERSTELPAD_SCREENSHOTS",
+        "which masked screenshots to take: elke-stap (after every step: the full living documentation), "
+        "documentatie (only those the Handleiding and the failure view show) or fouten (only of a failed step)",
+        EVERY_STEP,
+    ),
 }
 
 
@@ -79,6 +95,7 @@ class Settings:
     ws_endpoint: str | None
     timeout: float
     reports: Path
+    screenshots: str = EVERY_STEP
 
 
 def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
@@ -134,6 +151,12 @@ def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root
             "An external target needs the token of its test-data API: "
             "--herstelpad-target-token or HERSTELPAD_TARGET_TOKEN."
         )
+    screenshots = values["screenshots"] or EVERY_STEP
+    if screenshots not in SCREENSHOT_POLICIES:
+        raise SettingsError(
+            f"{SETTINGS['screenshots'].option} / {SETTINGS['screenshots'].env}: {screenshots!r} is not a screenshot "
+            f"policy; choose {', '.join(SCREENSHOT_POLICIES)}."
+        )
     return Settings(
         target_url=target,
         target_token=values["target_token"],
@@ -144,4 +167,5 @@ def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root
         ws_endpoint=ws,
         timeout=timeout,
         reports=reports_path(raw.get("reports"), invocation_dir or Path.cwd(), root),
+        screenshots=screenshots,
     )

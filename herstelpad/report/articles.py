@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 import sys
+from functools import cache
 from pathlib import Path
 
-from herstelpad.report.article import Article
+from herstelpad.report.article import Article, Shot
 from herstelpad.report.model import Run
 
 NO_ARTICLE = Article(title="Levende documentatie van de herstelpaden", sections=())
@@ -33,3 +34,15 @@ def article_of(run: Run) -> Article:
         if article is not None:
             return article
     return NO_ARTICLE
+
+
+@cache
+def _cached_article(module_name: str) -> Article | None:
+    """The article of a module, loaded once per process."""
+    return load_article(module_name)
+
+
+def shots_for_step(module_name: str | None, scenario: str, step: str) -> list[Shot]:
+    """The shots of a pack's help article that show this step of this scenario (none without an article)."""
+    article = _cached_article(module_name) if module_name else None
+    return article.shots_for(scenario, step) if article is not None else []

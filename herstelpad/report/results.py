@@ -196,7 +196,8 @@ def _shards_whole(shards: list[Run]) -> dict[str, Any]:
     together_whole = collected is not None and selected is not None and selected >= collected
     reasons = [r for shard in shards for r in shard.run.partial if not (together_whole and r.startswith(FILTERED))]
     reasons = [r for r in reasons if not r.startswith(STOPPED_EARLY)]  # recounted from the merged scenarios
-    return {"collected": collected, "selected": selected, "partial": list(dict.fromkeys(reasons))}
+    policies = ", ".join(dict.fromkeys(shard.run.screenshots for shard in shards if shard.run.screenshots))
+    return {"collected": collected, "selected": selected, "partial": list(dict.fromkeys(reasons)), "screenshots": policies}
 
 
 def partial_reasons(info: RunInfo) -> list[str]:
