@@ -14,9 +14,9 @@ from herstelpad.http import register_url_password, shown_url
 # run takes, and how the report names it.
 EVERY_STEP, DOCUMENTATION, FAILURES = "elke-stap", "documentatie", "fouten"
 SCREENSHOT_POLICIES: dict[str, str] = {
-    EVERY_STEP: "na elke stap, en voor elke stap die de handleiding toont",
-    DOCUMENTATION: "alleen wat de handleiding en de foutweergave tonen",
-    FAILURES: "alleen bij een mislukte stap",
+    EVERY_STEP: "na elke stap",
+    DOCUMENTATION: "alleen wat de handleiding en de weergave van een fout tonen",
+    FAILURES: "alleen van een mislukte stap",
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from herstelpad.plugin import pack_key
 from herstelpad.report import errors
-from herstelpad.report.articles import shots_for_step
+from herstelpad.report.article import shots_for_step
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import Attachment, ErrorInfo
@@ -273,7 +273,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if run is None:
         return  # no scenario ran in this session: leave the last report alone
     from herstelpad.report import write_outputs
-    from herstelpad.report.articles import article_of
+    from herstelpad.report.article import article_of
     from herstelpad.report.history import save_history
 
     save_history(state.reports_dir, run)

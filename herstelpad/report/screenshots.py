@@ -67,7 +67,7 @@ CROP_JS = """([selector, maxWidth, pad]) => {
   used = used ? cut({ x: used.x - pad, y: used.y - pad, w: used.w + 2 * pad, h: used.h + 2 * pad }, area) : area;
   const acted = window.__herstelpadActed && box(window.__herstelpadActed.element);
   const focus = acted && cut(acted, used);
-  const width = Math.min(maxWidth, used.w), height = Math.min(used.h, Math.round(maxWidth * 1.25));
+  const width = Math.min(maxWidth, used.w), height = Math.min(used.h, Math.round(maxWidth * 0.75));
   const clamp = (v, low, high) => Math.max(low, Math.min(v, high));
   const x = focus ? clamp(focus.x + focus.w / 2 - width / 2, used.x, used.x + used.w - width) : used.x;
   const y = focus ? clamp(focus.y + focus.h / 2 - height / 2, used.y, used.y + used.h - height) : used.y;
