@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from herstelpad.plugin import pack_key
+from herstelpad.plugin import pack_key, settings_key
 from herstelpad.report import errors
 from herstelpad.report.article import shots_for_step
 from herstelpad.report.journal import Journal
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Decides the reports folder, the screenshot policy and the run id (workers take the controller's id)."""
-    from herstelpad.plugin import settings_key
-
     settings = config.stash[settings_key]
     workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
     run_id = (workerinput or {}).get("herstelpad_run_id") or f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -278,7 +276,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
     save_history(state.reports_dir, run)
     article = article_of(run)
-    state.report_path = write_outputs(state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config))
+    settings = config.stash.get(settings_key, None)
+    state.report_path = write_outputs(
+        state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config),
+        allure_dir=settings.allure_dir if settings else None, clean_allure_dir=bool(settings and settings.clean_allure_dir),
+    )
     state.summary = summary_line(run)
 
 
