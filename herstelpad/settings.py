@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 from herstelpad.http import register_url_password, shown_url
 
-
 # The screenshot policy (like Serenity's serenity.take.screenshots, Playwright Test's `screenshot`): which pictures a
 # run takes, and how the report names it.
 EVERY_STEP, DOCUMENTATION, FAILURES = "elke-stap", "documentatie", "fouten"

@@ -14,8 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from herstelpad.report.article import Article, inline
-from herstelpad.report.illustrations import illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
+from herstelpad.report.illustrations import illustrations
 from herstelpad.report.masking import mask
 from herstelpad.report.model import (
     STATUSES,
@@ -185,7 +185,7 @@ def header_of(run: Run, article: Article) -> Header:
     titles = [info.title or info.name for info in infos]
     introductions = [
         ("" if len(infos) == 1 else title, info.introduction or default_introduction(title, article))
-        for title, info in zip(titles, infos)
+        for title, info in zip(titles, infos, strict=True)
     ]
     return Header(" · ".join(titles), introductions)
 

@@ -20,7 +20,6 @@ from herstelpad.report.article import shots_for_step
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
 from herstelpad.report.model import Attachment, ErrorInfo
-from herstelpad.report.results import finish_run
 from herstelpad.report.recording import (
     JOURNAL,
     RECORDING,
@@ -34,6 +33,7 @@ from herstelpad.report.recording import (
     selection_info,
     summary_line,
 )
+from herstelpad.report.results import finish_run
 from herstelpad.report.screenshots import safe_url, take_picture, wants_after, wants_before, watch_actions
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def _watch(recording: Recording, page: Any) -> None:
     recording.watched.add(id(page))
     try:
         watch_actions(page)
-    except Exception:  # noqa: BLE001 - a closed or navigating page: its pictures are cropped to its content instead
+    except Exception:  # noqa: BLE001, S110 - a closed or navigating page: its pictures are cropped to its content instead
         pass
 
 

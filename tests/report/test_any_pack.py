@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageColor
 
+from fixtures.portaal.pack import ReferencePortal
 from herstelpad.cli import main as herstelpad_main
 from herstelpad.report import rebuild
 from herstelpad.report.article import Shot
@@ -19,7 +20,6 @@ from herstelpad.report.history import save_history
 from herstelpad.report.model import Run, Scenario
 from herstelpad.report.screenshots import CROP_WIDTH, MASK_COLOR, wants_after, wants_before
 from herstelpad.settings import DOCUMENTATION, EVERY_STEP, FAILURES
-from fixtures.portaal.pack import ReferencePortal
 
 PORTAL_PACK = ReferencePortal()
 TITLE = "Mijn Zelfbedieningsapp"
@@ -138,7 +138,7 @@ def test_the_report_of_another_pack_is_about_that_app(other_pack: pytest.Pyteste
     page = (other_pack.path / "reports" / "index.html").read_text(encoding="utf-8")
     assert f"<title>Herstelpad — {TITLE}</title>" in page
     assert re.search(rf"<h1>{TITLE}</h1>\s*<p>{INTRODUCTION}</p>", page), page.split("<main>")[0][-800:]
-    visible = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", page, flags=re.S)
+    visible = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", page, flags=re.DOTALL)
     found = [word for word in PORTAL_WORDS if word.lower() in visible.lower()]
     assert not found, f"words of the reference portal in another pack's report: {found}"
     assert "Per tag" not in visible and 'id="handleiding"' not in visible
@@ -222,3 +222,10 @@ def test_reset_history_starts_the_history_afresh(
     assert not list((reports_dir / "history").glob("*.json"))
     page = (reports_dir / "index.html").read_text(encoding="utf-8")
     assert 'class="badge flaky"' not in page and "Nog geen eerdere runs" in page and "Wisselend" in page
+
+
+def test_herstelpad_run_refuses_a_bad_policy_before_it_starts(capsys: pytest.CaptureFixture[str]) -> None:
+    """`herstelpad run -- --herstelpad-screenshots soms` ends at once with the choices (pytest never starts)."""
+    assert herstelpad_main(["run", "--", "--herstelpad-screenshots", "soms"]) == 2
+    message = capsys.readouterr().err.strip()
+    assert message.count("\n") == 0 and "'soms'" in message and "elke-stap, documentatie, fouten" in message
