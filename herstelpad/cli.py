@@ -177,15 +177,18 @@ def cmd_grid(args: argparse.Namespace, _extra: list[str]) -> int:
     from herstelpad.local_grid import start_local_grid
 
     print(f"herstelpad: starting a Selenium Grid hub and {args.nodes} node(s) (logs in {reports_dir() / 'logs'})", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        grid = start_local_grid(reports_dir() / "logs", nodes=args.nodes, port=args.port)
+        grid = start_local_grid(reports_dir() / "logs", nodes=args.nodes, port=args.port,
+                                session_timeout=args.session_timeout)
     except (SetupError, GridError) as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 0  # the grid's processes were stopped while starting
     with grid:
         print(f"  {grid.url}", flush=True)
         print(f"  run through it: herstelpad run -n {args.nodes} -- --herstelpad-grid-url {grid.url}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
-        signal.signal(signal.SIGTERM, _interrupt)
         try:
             code = grid.hub.popen.wait()
         except KeyboardInterrupt:
@@ -304,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     grid = sub.add_parser("grid", help="start a Selenium Grid 4 here, a hub and two nodes (for --herstelpad-grid-url)")
     grid.add_argument("--nodes", type=_bounded(1, 8, "a number of nodes"), default=2, help="nodes, one Chromium each (2)")
     grid.add_argument("--port", type=_bounded(0, 65535, "a port"), default=4444, help="the hub's port (4444; 0: any free one)")
+    grid.add_argument("--session-timeout", type=_bounded(10, 86400, "a number of seconds"), default=300,
+                      help="seconds a node keeps a session that gets no WebDriver command (300)")
     grid.set_defaults(func=cmd_grid)
     report = sub.add_parser("report", help="rebuild reports/index.html from the last results")
     report.add_argument("--merge", nargs="+", metavar="DIR",

@@ -278,16 +278,24 @@ def start_local_grid(log_dir: Path, nodes: int = 2, port: int = 0, session_timeo
             f"grid-node-{number}",
             [*base, "node", "--config", str(config), "--host", "127.0.0.1", "--port", str(free_port()), *bus,
              "--grid-url", url, "--register-cycle", "1"], log_dir))
+    try:
+        _await_registration(grid, nodes, timeout)
+    except BaseException:  # a Ctrl-C while waiting too: no JVM is left behind
+        grid.stop()
+        raise
+    return grid
+
+
+def _await_registration(grid: LocalGrid, nodes: int, timeout: float) -> None:
+    """Polls the hub until `nodes` Chromium nodes are registered; GridError (with the logs) when one stops or time is up."""
     deadline = Deadline(timeout)
-    while _ready(url, nodes) is None:
+    while _ready(grid.url, nodes) is None:
         gone = grid.stopped()
         if gone is not None or deadline.expired():
-            grid.stop()
             why = f"{gone.name} stopped (exit code {gone.popen.returncode})" if gone else f"not ready in {timeout:g} s"
             logs = "\n".join(f"{p.name} ({p.log_path}):\n{p.log_tail(8)}" for p in grid.processes())
             raise GridError(f"the local Selenium Grid did not start: {why}.\n{logs}")
         pause(min(0.5, deadline.remaining()))
-    return grid
 
 
 def main() -> int:
