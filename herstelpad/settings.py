@@ -65,6 +65,11 @@ SETTINGS: dict[str, Setting] = {
         "--herstelpad-ws-endpoint", "HERSTELPAD_WS_ENDPOINT",
         "connect to a Playwright browser server (ws://host:port/...) instead of launching one",
     ),
+    "grid_url": Setting(
+        "--herstelpad-grid-url", "HERSTELPAD_GRID_URL",
+        "take each worker's Chromium from a Selenium Grid 4 (http://host:4444; `herstelpad grid` starts one here) "
+        "instead of launching one",
+    ),
     "timeout": Setting(
         "--herstelpad-timeout", "HERSTELPAD_TIMEOUT",
         "seconds to wait for an e-mail, a push request or a screen", "15",
@@ -104,6 +109,12 @@ class Settings:
     screenshots: str = EVERY_STEP
     allure_dir: Path | None = None  # --alluredir; None: <reports>/allure-results
     clean_allure_dir: bool = False
+    grid_url: str | None = None
+
+    @property
+    def remote_browser(self) -> str | None:
+        """Where the browser comes from when herstelpad does not launch it: the CDP, browser-server or grid URL."""
+        return self.cdp_url or self.ws_endpoint or self.grid_url
 
 
 def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
@@ -151,8 +162,11 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
         raise SettingsError(f"{SETTINGS['browser_path'].option}: {browser_path} does not exist.")
     cdp = _check_url("cdp_url", values["cdp_url"], ("http", "https", "ws", "wss"))
     ws = _check_url("ws_endpoint", values["ws_endpoint"], ("ws", "wss"))
-    if cdp and ws:
-        raise SettingsError("Give either --herstelpad-cdp-url or --herstelpad-ws-endpoint, not both.")
+    grid = _check_url("grid_url", values["grid_url"], ("http", "https"))
+    if len([url for url in (cdp, ws, grid) if url]) > 1:
+        raise SettingsError(
+            "Give one of --herstelpad-cdp-url, --herstelpad-ws-endpoint and --herstelpad-grid-url, not more."
+        )
     target = _check_url("target_url", values["target_url"], ("http", "https"))
     if target and not values["target_token"]:
         raise SettingsError(
@@ -178,4 +192,5 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
         screenshots=screenshots,
         allure_dir=(invocation_dir or Path.cwd()).joinpath(values["allure_dir"]).resolve() if values["allure_dir"] else None,
         clean_allure_dir=bool(raw.get("clean_allure_dir")),
+        grid_url=grid,
     )
