@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from herstelpad.mailbox import DEFAULT_CODE
+from herstelpad.recovery_codes import DEFAULT_SELECTOR as DEFAULT_RECOVERY_CODES
 
 if TYPE_CHECKING:
     from herstelpad.services import MailpitEndpoints, Process
@@ -101,6 +102,7 @@ class TargetPack:
     subjects: tuple[str | re.Pattern[str], ...] = ()
     origins: tuple[str, ...] = ()
     totp_window: TotpWindow = TotpWindow()  # the time steps its TOTP check accepts; default the current one only
+    recovery_codes_selector: str = DEFAULT_RECOVERY_CODES  # where its screen lists the recovery codes, one per element
     article_module: str | None = None  # importable module with the help article for the report's Handleiding
     content_selector: str | None = None  # the element screenshots are cropped to (its text readable in a thumbnail)
 
@@ -113,8 +115,8 @@ class TargetPack:
         return f"Target: {target.url}\nMailpit: {mailpit_url}"
 
     def masks(self) -> tuple[str, ...]:
-        """Every CSS selector to paint over in this target's screenshots."""
-        return DEFAULT_MASKS + tuple(self.mask_selectors)
+        """Every CSS selector to paint over in this target's screenshots (its recovery codes included)."""
+        return DEFAULT_MASKS + (self.recovery_codes_selector,) + tuple(self.mask_selectors)
 
     def offers(self, settings: Settings) -> frozenset[str]:
         """The capabilities offered with these settings (a pack may offer less against an external target)."""
