@@ -8,6 +8,7 @@ from typing import Any
 from herstelpad.authenticator import Authenticator
 from herstelpad.mailbox import Email, Mailbox
 from herstelpad.people import Person
+from herstelpad.recovery_codes import RecoveryCodes
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Actor:
     journal: Any
     timeout: float
     emails: list[Email] = field(default_factory=list)
+    recovery_codes: RecoveryCodes = field(default_factory=RecoveryCodes)  # what the target showed once, kept
 
     def read_email(self, subject_contains: str | None = None) -> Email:
         """Waits for the next e-mail to this actor (with this in its subject, when given) and notes it in the report."""
