@@ -22,8 +22,8 @@ serve: setup      ## Mailpit + reference portal + a demo organisation, for explo
 report: setup     ## rebuild reports/index.html from the last results
 	$(HERSTELPAD) report
 
-bench: setup      ## benchmark figures per target: the reference portal and Keycloak (reports/bench.json)
-	$(HERSTELPAD) bench --pack fixtures.portaal.pack fixtures.keycloak.pack $(ARGS)
+bench: setup      ## benchmark figures per target (the reference portal, Keycloak) and beside a bare Playwright script (reports/bench.json)
+	$(HERSTELPAD) bench --pack fixtures.portaal.pack fixtures.keycloak.pack --peer scripts/bare_playwright.py $(ARGS)
 
 soak: setup       ## rerun the suite N times and list flaky scenarios
 	$(HERSTELPAD) soak $(ARGS)

@@ -42,6 +42,7 @@ PHASES = ("set-up", "provisioning", "steps", "screenshots", "recording", "teardo
 # load (load average 7-10: CPU seconds grow with contention, so a quiet run's figure is somewhat lower anyway).
 EARLIER = {"median_scenario_seconds": 2.1, "suite_seconds": 107.0, "cpu_seconds_per_scenario": 5.9}
 GOALS = {"median_scenario_seconds": 1.0, "suite_seconds": 60.0}
+PEER_GOALS = {"every step": 1.25, "documentation": 1.05}  # issue 23: herstelpad's median / the bare script's, per pair
 
 
 @dataclass
@@ -362,13 +363,13 @@ def chromium_for_peer() -> str | None:
     return found.path if found is not None else None
 
 
-def run_peer(script: Path, rounds: int, env: dict[str, str], out: Path,
+def run_peer(script: Path, rounds: int, flows: list[str], env: dict[str, str], out: Path,
              keep: frozenset[int]) -> tuple[dict[str, Any], float, float]:
     """Runs the peer script once (`rounds` rounds of its flows): its figures, wall seconds and CPU seconds."""
     from herstelpad.install import CHROMIUM_ARGS
 
     browser = chromium_for_peer()
-    cmd = [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out),
+    cmd = [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out), *(f"--flow={f}" for f in flows),
            *(["--browser-path", browser] if browser else []), *(f"--chromium-arg={arg}" for arg in CHROMIUM_ARGS)]
     out.unlink(missing_ok=True)
     adopt_orphans()
@@ -388,11 +389,21 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in ("seconds", *PHASES)}
 
 
-def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int,
-                 variants: dict[str, tuple[str, ...]]) -> dict[str, Any]:
-    """The peer's flows and the matching herstelpad scenarios, `rounds` times each (after one warm-up round), in
-    one run against one running target and Mailpit: medians, ratios and the medians per phase."""
+def screenshot_variants() -> dict[str, tuple[str, ...]]:
+    """The herstelpad runs beside the peer: every step pictured (the default), and each other screenshot policy the
+    plugin offers (`--herstelpad-screenshots`), when it has that option."""
+    return {"every step": ()}
+
+
+def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variants: dict[str, tuple[str, ...]],
+                 flows: list[str] | None = None) -> dict[str, Any]:
+    """The peer's flows (or those named) and the matching herstelpad scenarios, `rounds` times each after one warm-up
+    round, in one run against one running target and Mailpit: medians, ratios and the medians per phase."""
     scenarios = peer_scenarios(script)
+    unknown = sorted(set(flows or []) - set(scenarios))
+    if unknown:
+        raise PeerError(f"the peer script has no flow {unknown[0]!r}; it has {sorted(scenarios)}")
+    scenarios = {flow: nodeid for flow, nodeid in scenarios.items() if not flows or flow in flows}
     log_dir = out / "bench-logs"
     mailpit = start_mailpit(log_dir)
     target = None
@@ -403,7 +414,7 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int,
                    HERSTELPAD_MAILPIT_URL=mailpit.url, HERSTELPAD_MAILPIT_SMTP=f"{mailpit.smtp_host}:{mailpit.smtp_port}")
         print(f"  peer: the bare Playwright script, {rounds} + 1 rounds of {len(scenarios)} flows…", flush=True)
         services = frozenset(p.popen.pid for p in [*target.processes, *([mailpit.process] if mailpit.process else [])])
-        bare, bare_wall, bare_cpu = run_peer(script, rounds + 1, env, out / "peer.json", services)
+        bare, bare_wall, bare_cpu = run_peer(script, rounds + 1, list(scenarios), env, out / "peer.json", services)
         runs = {}
         for variant, extra in variants.items():
             print(f"  peer: the matching herstelpad scenarios ({variant}), {rounds} + 1 rounds…", flush=True)
@@ -437,9 +448,11 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int,
 
 def run_bench(
     out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None,
-    pack_modules: list[str] | None = None, starts: int = 3,
+    pack_modules: list[str] | None = None, starts: int = 3, peer: Path | None = None, rounds: int = 5,
+    peer_flows: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`)."""
+    """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`; the peer
+    script beside its scenarios against the first pack's target, also when `quick`)."""
     out.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                               "load_average": os.getloadavg(), "messages": messages,
@@ -455,6 +468,10 @@ def run_bench(
         if mailpit.process is not None:
             mailpit.process.stop()
     result["email_wait_seconds"] = {mode: summary(values) for mode, values in latencies.items()}
+    if peer is not None:
+        if not packs:
+            raise PeerError("the peer script needs a pack to start its target (--pack)")
+        result["peer"] = pair_figures(out, peer, packs[0], rounds, screenshot_variants(), peer_flows)
     if not quick:
         suites = {pack.name: suite_of(module) for pack, module in zip(packs or [], pack_modules or [], strict=False)}
         result["suites"] = {name: suite_figures(out, tags, [0, 2], name, paths)
@@ -462,6 +479,29 @@ def run_bench(
         result["load_average_after"] = os.getloadavg()
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
+
+
+def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
+    """The table rows of the peer beside herstelpad: each pair's medians and ratio, then where the difference goes."""
+    rows = [("peer: bare Playwright script, rounds after a warm-up", f"{peer['rounds']} (browser start "
+             f"{peer['bare_browser_start_seconds']:.2f} s, not in the flows)")]
+    for variant, figures in peer["variants"].items():
+        goal = PEER_GOALS.get(variant)
+        for flow, pair in figures["flows"].items():
+            if "error" in pair:
+                rows.append((f"peer ({variant}): {flow}", pair["error"]))
+                continue
+            bare, ours = pair["bare"], pair["herstelpad"]
+            text = f"{bare['seconds']:.2f} s / {ours['seconds']:.2f} s: {pair['ratio']:.2f}×"
+            if goal:
+                text += f" (goal ≤ {goal:.2f}×: {_goal(pair['ratio'], goal)})"
+            rows.append((f"peer ({variant}): {flow}, bare / herstelpad median", text))
+            where = ", ".join(f"{phase} {bare[phase]:.2f}/{ours[phase]:.2f}" for phase in PHASES)
+            rows.append((f"peer ({variant}): {flow}, per phase bare/herstelpad (s)", where))
+        if figures["failed"] or figures["exit_code"]:
+            rows.append((f"peer ({variant}): herstelpad run", f"exit code {figures['exit_code']}, failed: "
+                         f"{', '.join(figures['failed']) or 'none'}"))
+    return rows
 
 
 def _goal(value: float, goal: float) -> str:
@@ -518,6 +558,8 @@ def table(result: dict[str, Any]) -> str:
     for mode, figures in result["email_wait_seconds"].items():
         rows.append((f"e-mail wait, {mode}: median / p95",
                      f"{figures['median'] * 1000:.0f} / {figures['p95'] * 1000:.0f} ms (n={figures['n']})"))
+    if "peer" in result:
+        rows += peer_rows(result["peer"])
     for number, (name, suite) in enumerate(result.get("suites", {}).items()):
         rows += suite_rows(name, suite, result["earlier"], result["goals"], reference=number == 0)
     if "load_average_after" in result:

@@ -252,21 +252,22 @@ def run_flow(browser: Browser, base_url: str, flow: Callable[..., None], portal:
     return {"seconds": time.perf_counter() - started, "phases": timer.seconds}
 
 
-def run(portal_url: str, mailpit_url: str, rounds: int, browser_path: str | None, args: list[str]) -> dict[str, Any]:
-    """Every flow once per round (rounds outer, so the flows see the same conditions); the figures."""
+def run(portal_url: str, mailpit_url: str, rounds: int, browser_path: str | None, args: list[str],
+        names: list[str]) -> dict[str, Any]:
+    """Every flow named once per round (rounds outer, so the flows see the same conditions); the figures."""
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
         raise SystemExit(f"${TOKEN_ENV} is not set: the token of the portal's test-data API")
     portal, mailpit = Portal(portal_url, token), Mailpit(mailpit_url)
-    figures: dict[str, Any] = {"flows": {name: [] for name in FLOWS}}
+    figures: dict[str, Any] = {"flows": {name: [] for name in names}}
     try:
         with sync_playwright() as playwright:
             started = time.perf_counter()
             browser = playwright.chromium.launch(executable_path=browser_path, args=args)
             figures["browser_start_seconds"] = time.perf_counter() - started
             for _ in range(rounds):
-                for name, flow in FLOWS.items():
-                    figures["flows"][name].append(run_flow(browser, portal.url, flow, portal, mailpit))
+                for name in names:
+                    figures["flows"][name].append(run_flow(browser, portal.url, FLOWS[name], portal, mailpit))
             browser.close()
     finally:
         portal.close()
@@ -285,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="how often each flow runs (default 5)")
     parser.add_argument("--browser-path", help="the Chromium to launch (default: Playwright's)")
     parser.add_argument("--chromium-arg", action="append", default=[], help="an argument for Chromium (repeatable)")
+    parser.add_argument("--flow", action="append", choices=list(FLOWS), help="only this flow (repeatable; default all)")
     parser.add_argument("--out", type=Path, help="where to write the figures (default: standard output)")
     options = parser.parse_args(argv)
     if options.scenarios:
@@ -292,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not options.portal or not options.mailpit or options.rounds < 1:
         parser.error(f"--portal (${PORTAL_ENV}) and --mailpit (${MAILPIT_ENV}) are needed, --rounds at least 1")
-    figures = run(options.portal, options.mailpit, options.rounds, options.browser_path, options.chromium_arg)
+    figures = run(options.portal, options.mailpit, options.rounds, options.browser_path, options.chromium_arg,
+                  options.flow or list(FLOWS))
     text = json.dumps(figures, indent=2) + "\n"
     if options.out:
         options.out.write_text(text, encoding="utf-8")
