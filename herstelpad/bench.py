@@ -22,7 +22,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-
 from herstelpad.authenticator import TOTP_TIMING_ENV
 from herstelpad.benchphases import PHASES_ENV, ROUND_ID, ROUNDS_ENV, read_phases
 from herstelpad.mailbox import Mailpit
@@ -397,8 +396,9 @@ def screenshot_variants() -> dict[str, tuple[str, ...]]:
 
 def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variants: dict[str, tuple[str, ...]],
                  flows: list[str] | None = None) -> dict[str, Any]:
-    """The peer's flows (or those named) and the matching herstelpad scenarios, `rounds` times each after one warm-up
-    round, in one run against one running target and Mailpit: medians, ratios and the medians per phase."""
+    """The peer's flows (or those named) and the matching herstelpad scenarios, `rounds` times each between a warm-up
+    round and a last round (neither counted), in one run against one running target and Mailpit: medians, ratios and
+    the medians per phase."""
     scenarios = peer_scenarios(script)
     unknown = sorted(set(flows or []) - set(scenarios))
     if unknown:
@@ -412,13 +412,14 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variant
         env = {key: value for key, value in os.environ.items() if not key.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
         env.update(HERSTELPAD_TARGET_URL=target.url, HERSTELPAD_TARGET_TOKEN=str(target.details.get("token") or ""),
                    HERSTELPAD_MAILPIT_URL=mailpit.url, HERSTELPAD_MAILPIT_SMTP=f"{mailpit.smtp_host}:{mailpit.smtp_port}")
-        print(f"  peer: the bare Playwright script, {rounds} + 1 rounds of {len(scenarios)} flows…", flush=True)
+        total = rounds + 2  # a warm-up round (the session's start) and a last one (its teardown ends the session)
+        print(f"  peer: the bare Playwright script, {total} rounds of {len(scenarios)} flows…", flush=True)
         services = frozenset(p.popen.pid for p in [*target.processes, *([mailpit.process] if mailpit.process else [])])
-        bare, bare_wall, bare_cpu = run_peer(script, rounds + 1, list(scenarios), env, out / "peer.json", services)
+        bare, bare_wall, bare_cpu = run_peer(script, total, list(scenarios), env, out / "peer.json", services)
         runs = {}
         for variant, extra in variants.items():
-            print(f"  peer: the matching herstelpad scenarios ({variant}), {rounds} + 1 rounds…", flush=True)
-            runs[variant] = run_suite(0, out / f"junit-peer-{variant}.xml", None, {**env, ROUNDS_ENV: str(rounds + 1)},
+            print(f"  peer: the matching herstelpad scenarios ({variant}), {total} rounds…", flush=True)
+            runs[variant] = run_suite(0, out / f"junit-peer-{variant}.xml", None, {**env, ROUNDS_ENV: str(total)},
                                       tuple(scenarios.values()), extra, services)
     finally:
         if target is not None:
@@ -431,9 +432,10 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variant
     for variant, run in runs.items():
         flows = {}
         for flow, nodeid in scenarios.items():
-            bare_runs = [{"seconds": r["seconds"], **r["phases"]} for r in bare["flows"][flow][1:]]  # after the warm-up
+            bare_runs = [{"seconds": r["seconds"], **r["phases"]} for r in bare["flows"][flow][1:-1]]
+            measured = {f"[{ROUND_ID.format(number)}]" for number in range(2, total)}
             ours = [seconds for key, seconds in run.scenarios.items()
-                    if key.split("[")[0] == nodeid and not key.endswith(f"[{ROUND_ID.format(1)}]")]
+                    if key.split("[")[0] == nodeid and key[len(nodeid):] in measured]
             if not bare_runs or not ours:
                 flows[flow] = {"error": f"no figures (bare: {len(bare_runs)}, herstelpad: {len(ours)} runs)"}
                 continue
@@ -483,8 +485,9 @@ def run_bench(
 
 def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
     """The table rows of the peer beside herstelpad: each pair's medians and ratio, then where the difference goes."""
-    rows = [("peer: bare Playwright script, rounds after a warm-up", f"{peer['rounds']} (browser start "
-             f"{peer['bare_browser_start_seconds']:.2f} s, not in the flows)")]
+    counted = (f"{peer['rounds']} (+ a warm-up and a last round; the bare script's browser start "
+               f"{peer['bare_browser_start_seconds']:.2f} s is in no flow)")
+    rows = [("peer: rounds counted", counted)]
     for variant, figures in peer["variants"].items():
         goal = PEER_GOALS.get(variant)
         for flow, pair in figures["flows"].items():
@@ -499,8 +502,8 @@ def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
             where = ", ".join(f"{phase} {bare[phase]:.2f}/{ours[phase]:.2f}" for phase in PHASES)
             rows.append((f"peer ({variant}): {flow}, per phase bare/herstelpad (s)", where))
         if figures["failed"] or figures["exit_code"]:
-            rows.append((f"peer ({variant}): herstelpad run", f"exit code {figures['exit_code']}, failed: "
-                         f"{', '.join(figures['failed']) or 'none'}"))
+            failed = ", ".join(figures["failed"]) or "none"
+            rows.append((f"peer ({variant}): herstelpad run", f"exit code {figures['exit_code']}, failed: {failed}"))
     return rows
 
 

@@ -34,36 +34,34 @@ def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     assert "e-mail wait, websocket" in done.stdout
 
 
-def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
-    """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "fixtures.portaal.pack"],
-                      tmp_path)
+def test_bench_times_a_suite_per_pack_and_the_peer_beside_its_scenario(tmp_path: Path) -> None:
+    """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases; and
+    one flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases.
+
+    One bench run for both, so that the suite's tests pay its cold start and e-mail wait once."""
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "fixtures.portaal.pack",
+                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    suite = json.loads((tmp_path / "bench.json").read_text())["suites"]["referentieportaal"]
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    suite = figures["suites"]["referentieportaal"]
     assert suite["paths"] == ["steps/portaal"]
     for run in suite["runs"].values():
         assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)
         assert run["cpu_seconds_per_scenario"] > 0.5  # a browser, a portal and pytest: not pytest alone
     assert suite["speedup_2_workers"] > 0 and suite["cpu_ratio_2_workers"] > 0
-    phases = suite["phase_seconds_per_scenario"]
-    assert set(phases) == {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
-    assert phases["screenshots"] > 0 and phases["set-up"] > 0 and phases["provisioning"] > 0
+    phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
+    per_scenario = suite["phase_seconds_per_scenario"]
+    assert set(per_scenario) == phases
+    assert per_scenario["screenshots"] > 0 and per_scenario["set-up"] > 0 and per_scenario["provisioning"] > 0
     assert "CPU seconds (user+sys, all processes), 1 worker(s)" in done.stdout
     assert "per scenario, screenshots" in done.stdout
 
-
-def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(tmp_path: Path) -> None:
-    """One flow of the peer script and its herstelpad scenario, one round after the warm-up: medians, ratio, phases."""
-    done = herstelpad(["bench", "--quick", "--messages", "1", "--starts", "1", "--pack", "fixtures.portaal.pack",
-                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    peer = json.loads((tmp_path / "bench.json").read_text())["peer"]
+    peer = figures["peer"]
     assert peer["scenarios"] == {"wrong password": "steps/portaal/test_scenarios.py::test_een_onjuist_wachtwoord_logt_je_niet_in"}
-    run = peer["variants"]["every step"]
-    assert (run["exit_code"], run["failed"]) == (0, [])
-    pair = run["flows"]["wrong password"]
-    assert pair["n"] == [1, 1]  # the warm-up round left out on both sides
-    phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
+    pairs = peer["variants"]["every step"]
+    assert (pairs["exit_code"], pairs["failed"]) == (0, [])
+    pair = pairs["flows"]["wrong password"]
+    assert pair["n"] == [1, 1]  # the warm-up and the last round left out on both sides
     for side in ("bare", "herstelpad"):
         assert set(pair[side]) == {"seconds", *phases}
         assert pair[side]["set-up"] > 0 and pair[side]["provisioning"] > 0 and pair[side]["steps"] > 0
