@@ -10,8 +10,10 @@ HERSTELPAD := $(VENV)/bin/herstelpad
 run: setup        ## the main job: all scenarios against the reference portal, report in reports/
 	$(HERSTELPAD) run $(ARGS)
 
-test: setup       ## every test: unit, portal API, report, and the scenarios
-	$(PY) -m pytest $(ARGS)
+TEST_WORKERS ?= 2  # pytest-xdist workers of `make test` (0: serial); ARGS="-n N" also overrides it
+
+test: setup       ## every test: unit, portal API, report, and the scenarios, on two workers
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS)
 
 setup:
 	@bash scripts/setup.sh
