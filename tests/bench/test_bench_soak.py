@@ -25,12 +25,12 @@ def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[st
 
 def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     """The quick bench measures cold start and both e-mail waits against a real Mailpit."""
-    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "fixtures.portaal.pack"], tmp_path)
+    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "portaal"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((tmp_path / "bench.json").read_text())
     assert set(figures["email_wait_seconds"]) == {"websocket", "polling_100ms"}
     assert all(mode["n"] == 3 for mode in figures["email_wait_seconds"].values())
-    assert figures["cold_start_seconds"]["referentieportaal"]["n"] == 3
+    assert figures["cold_start_seconds"]["portaal"]["n"] == 3
     assert "e-mail wait, websocket" in done.stdout
 
 
@@ -39,11 +39,11 @@ def test_bench_times_a_suite_per_pack_and_the_peer_beside_its_scenario(tmp_path:
     one flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases.
 
     One bench run for both, so that the suite's tests pay its cold start and e-mail wait once."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "fixtures.portaal.pack",
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal",
                        "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((tmp_path / "bench.json").read_text())
-    suite = figures["suites"]["referentieportaal"]
+    suite = figures["suites"]["portaal"]
     assert suite["paths"] == ["steps/portaal"]
     for run in suite["runs"].values():
         assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)
