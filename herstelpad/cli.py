@@ -188,6 +188,12 @@ def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
     from herstelpad.report.results import RESULTS_FILE, run_files
 
     reports = reports_dir()
+    if args.reset_history:
+        from herstelpad.report.history import reset_history
+
+        print(f"herstelpad: history started afresh ({reset_history(reports)} earlier runs forgotten)")
+        if not (reports / RESULTS_FILE).exists() and not run_files(reports):
+            return 0
     if args.merge:
         try:
             path = merge(reports, [Path(folder) for folder in args.merge])
@@ -312,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="rebuild reports/index.html from the last results")
     report.add_argument("--merge", nargs="+", metavar="DIR",
                         help="first merge these finished report folders (CI shards) into one run")
+    report.add_argument("--reset-history", action="store_true",
+                        help="forget the earlier runs (trend, flaky marks) before rebuilding: the history starts afresh")
     report.set_defaults(func=cmd_report)
     sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
     bench = sub.add_parser("bench", help="benchmark figures, printed and in reports/bench.json")

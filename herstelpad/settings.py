@@ -10,6 +10,15 @@ from urllib.parse import urlparse
 
 from herstelpad.http import register_url_password, shown_url
 
+# The screenshot policy (like Serenity's serenity.take.screenshots, Playwright Test's `screenshot`): which pictures a
+# run takes, and how the report names it.
+EVERY_STEP, DOCUMENTATION, FAILURES = "elke-stap", "documentatie", "fouten"
+SCREENSHOT_POLICIES: dict[str, str] = {
+    EVERY_STEP: "na elke stap",
+    DOCUMENTATION: "alleen wat de handleiding en de weergave van een fout tonen",
+    FAILURES: "alleen van een mislukte stap",
+}
+
 
 class SettingsError(ValueError):
     """A setting has a value herstelpad cannot use; the message says which and why."""
@@ -64,6 +73,12 @@ SETTINGS: dict[str, Setting] = {
         "--herstelpad-reports", "HERSTELPAD_REPORTS",
         "folder for the report, cucumber.json, junit.xml and logs", "reports",
     ),
+    "screenshots": Setting(
+        "--herstelpad-screenshots", "HERSTELPAD_SCREENSHOTS",
+        "which masked screenshots to take: elke-stap (after every step: the full living documentation), "
+        "documentatie (only those the Handleiding and the failure view show) or fouten (only of a failed step)",
+        EVERY_STEP,
+    ),
     "allure_dir": Setting(  # the option allure-pytest and allure-pytest-bdd users type
         "--alluredir", "HERSTELPAD_ALLUREDIR",
         "folder for the Allure results, kept between runs unless --clean-alluredir (default: <reports>/allure-results, "
@@ -86,6 +101,7 @@ class Settings:
     ws_endpoint: str | None
     timeout: float
     reports: Path
+    screenshots: str = EVERY_STEP
     allure_dir: Path | None = None  # --alluredir; None: <reports>/allure-results
     clean_allure_dir: bool = False
 
@@ -143,6 +159,12 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
             "An external target needs the token of its test-data API: "
             "--herstelpad-target-token or HERSTELPAD_TARGET_TOKEN."
         )
+    screenshots = values["screenshots"] or EVERY_STEP
+    if screenshots not in SCREENSHOT_POLICIES:
+        raise SettingsError(
+            f"{SETTINGS['screenshots'].option} / {SETTINGS['screenshots'].env}: {screenshots!r} is not a screenshot "
+            f"policy; choose {', '.join(SCREENSHOT_POLICIES)}."
+        )
     return Settings(
         target_url=target,
         target_token=values["target_token"],
@@ -153,6 +175,7 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
         ws_endpoint=ws,
         timeout=timeout,
         reports=reports_path(raw.get("reports"), invocation_dir or Path.cwd(), root),
+        screenshots=screenshots,
         allure_dir=(invocation_dir or Path.cwd()).joinpath(values["allure_dir"]).resolve() if values["allure_dir"] else None,
         clean_allure_dir=bool(raw.get("clean_allure_dir")),
     )
