@@ -387,9 +387,10 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def screenshot_variants() -> dict[str, tuple[str, ...]]:
-    """The herstelpad runs beside the peer: every step pictured (today's only policy). The documentation policy of
-    issue 23 joins here as a second run with its pytest option, once the plugin has one."""
-    return {"every step": ()}
+    """The herstelpad runs beside the peer: every step pictured (the default), and the documentation policy."""
+    from herstelpad.settings import DOCUMENTATION
+
+    return {"every step": (), "documentation": (f"--herstelpad-screenshots={DOCUMENTATION}",)}
 
 
 def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variants: dict[str, tuple[str, ...]],

@@ -34,13 +34,9 @@ def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     assert "e-mail wait, websocket" in done.stdout
 
 
-def test_bench_times_a_suite_per_pack_and_the_peer_beside_its_scenario(tmp_path: Path) -> None:
-    """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases; and
-    one flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases.
-
-    One bench run for both, so that the suite's tests pay its cold start and e-mail wait once."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal",
-                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
+def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
+    """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((tmp_path / "bench.json").read_text())
     suite = figures["suites"]["portaal"]
@@ -56,6 +52,14 @@ def test_bench_times_a_suite_per_pack_and_the_peer_beside_its_scenario(tmp_path:
     assert "CPU seconds (user+sys, all processes), 1 worker(s)" in done.stdout
     assert "per scenario, screenshots" in done.stdout
 
+
+def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(tmp_path: Path) -> None:
+    """One flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases."""
+    done = herstelpad(["bench", "--quick", "--messages", "1", "--starts", "1", "--pack", "portaal",
+                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
     peer = figures["peer"]
     assert peer["scenarios"] == {"wrong password": "steps/portaal/test_scenarios.py::test_een_onjuist_wachtwoord_logt_je_niet_in"}
     pairs = peer["variants"]["every step"]
@@ -69,6 +73,7 @@ def test_bench_times_a_suite_per_pack_and_the_peer_beside_its_scenario(tmp_path:
     assert pair["bare"]["screenshots"] == 0 and pair["herstelpad"]["screenshots"] > 0
     assert pair["ratio"] == pair["herstelpad"]["seconds"] / pair["bare"]["seconds"]
     assert "peer (every step): wrong password, bare / herstelpad median" in done.stdout
+
 
 
 def test_scenario_phases_split_browser_set_up_provisioning_and_recording() -> None:
