@@ -362,7 +362,7 @@ def chromium_for_peer() -> str | None:
     """The Chromium herstelpad launches (the configured one, else Playwright's own, else the system's)."""
     from playwright.sync_api import sync_playwright
 
-    from herstelpad.install import existing, find_browser
+    from herstelpad.locate import existing, find_browser
 
     with sync_playwright() as playwright:
         found = find_browser(lambda: existing(playwright.chromium.executable_path))
@@ -438,19 +438,19 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variant
                                "bare_cpu_seconds": bare_cpu, "bare_browser_start_seconds": bare["browser_start_seconds"],
                                "variants": {}}
     for variant, run in runs.items():
-        flows = {}
+        flow_figures: dict[str, Any] = {}
         for flow, nodeid in scenarios.items():
             bare_runs = [{"seconds": r["seconds"], **r["phases"]} for r in bare["flows"][flow][1:-1]]
             measured = {f"[{ROUND_ID.format(number)}]" for number in range(2, total)}
             ours = [seconds for key, seconds in run.scenarios.items()
                     if key.split("[")[0] == nodeid and key[len(nodeid):] in measured]
             if not bare_runs or not ours:
-                flows[flow] = {"error": f"no figures (bare: {len(bare_runs)}, herstelpad: {len(ours)} runs)"}
+                flow_figures[flow] = {"error": f"no figures (bare: {len(bare_runs)}, herstelpad: {len(ours)} runs)"}
                 continue
             peer, harness = _medians(bare_runs), _medians(ours)
-            flows[flow] = {"bare": peer, "herstelpad": harness, "ratio": harness["seconds"] / peer["seconds"],
+            flow_figures[flow] = {"bare": peer, "herstelpad": harness, "ratio": harness["seconds"] / peer["seconds"],
                            "n": [len(bare_runs), len(ours)]}
-        figures["variants"][variant] = {"flows": flows, "exit_code": run.exit_code, "wall_seconds": run.wall_seconds,
+        figures["variants"][variant] = {"flows": flow_figures, "exit_code": run.exit_code, "wall_seconds": run.wall_seconds,
                                         "cpu_seconds": run.cpu_seconds,
                                         "failed": [c.nodeid for c in run.cases if c.outcome in ("failed", "error")]}
     return figures
