@@ -372,7 +372,7 @@ def chromium_for_peer() -> str | None:
 def run_peer(script: Path, rounds: int, flows: list[str], env: dict[str, str], out: Path,
              keep: frozenset[int]) -> tuple[dict[str, Any], float, float]:
     """Runs the peer script once (`rounds` rounds of its flows): its figures, wall seconds and CPU seconds."""
-    from herstelpad.install import CHROMIUM_ARGS
+    from herstelpad.locate import CHROMIUM_ARGS
 
     browser = chromium_for_peer()
     cmd = [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out), *(f"--flow={f}" for f in flows),
