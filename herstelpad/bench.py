@@ -25,7 +25,7 @@ from typing import Any
 
 from herstelpad.authenticator import TOTP_TIMING_ENV
 from herstelpad.benchphases import PHASES_ENV, read_phases
-from herstelpad.mailbox import Mailpit
+from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.settings import resolve
@@ -234,7 +234,7 @@ def email_wait_latencies(mailpit: MailpitEndpoints, messages: int, seed: int = 7
                 delay = rng.uniform(*SEND_DELAY)
                 sender = threading.Thread(target=lambda a=address, d=delay: (pause(d), send_mail(mailpit, a, "bench")))
                 sender.start()
-                email = client.mailbox(address).wait_for("bench", timeout=10)
+                email = Mailbox(client, address).wait_for("bench", timeout=10)
                 returned = datetime.now(UTC)
                 sender.join()
                 latencies[mode].append((returned - email.received).total_seconds())

@@ -12,7 +12,8 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page
 
 from herstelpad.actors import Actor
-from herstelpad.mailbox import DEFAULT_CODE, Mailbox, Mailpit
+from herstelpad.mail import DEFAULT_CODE, MailTrust
+from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,
     PackError,
@@ -216,10 +217,10 @@ def faker(dutch_faker: Faker, request: pytest.FixtureRequest) -> Faker:
 
 
 @pytest.fixture
-def mailbox_for(mailpit: Mailpit, target_pack: TargetPack) -> Callable[[str], Mailbox]:
-    """Gives the mailbox view of any address, for addresses that belong to no actor."""
-    pattern = target_pack.email_code if target_pack is not None else DEFAULT_CODE
-    return lambda address: Mailbox(mailpit, address, pattern)
+def mailbox_for(mailpit: Mailpit, target_pack: TargetPack, target: RunningTarget) -> Callable[[str], Mailbox]:
+    """Gives the mailbox view of any address, for addresses that belong to no actor (only the target's own mail)."""
+    pack = check_pack(target_pack)
+    return lambda address: Mailbox(mailpit, address, pack.email_code, MailTrust.of(pack, target.url))
 
 
 @pytest.fixture

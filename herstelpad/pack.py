@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from herstelpad.mailbox import DEFAULT_CODE
+from herstelpad.mail import DEFAULT_CODE
 
 if TYPE_CHECKING:
     from herstelpad.services import MailpitEndpoints, Process
