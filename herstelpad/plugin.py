@@ -192,7 +192,7 @@ def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
         except Exception as exc:  # a broken zip, a full disk, a secret left: never keep it as it is
             path.unlink(missing_ok=True)
             why = f"Playwright-trace {Path(str(value)).name} verwijderd: schonen mislukte ({exc})"
-            report.user_properties.remove((name, value))
+            report.user_properties = [kept for kept in report.user_properties if tuple(kept) != (name, value)]
             report.sections.append(("herstelpad trace", why))
             journal = getattr(item, "funcargs", {}).get("journal")
             if journal is not None:
