@@ -34,6 +34,7 @@ from herstelpad.report.results import (
     steps_hash,
     write_scenario,
 )
+from herstelpad.screen_masks import masked_screenshot
 
 if TYPE_CHECKING:
     from _pytest.reports import TestReport
@@ -357,10 +358,7 @@ def _capture(request: pytest.FixtureRequest, recording: Recording, page: Any, pa
         shutil.copyfile(last[1], path)
         return content
     recording.last_shot = None
-    (content or page).screenshot(
-        path=str(path), mask=[page.locator(_mask_selector(request))], mask_color=MASK_COLOR,
-        timeout=SCREENSHOT_TIMEOUT_MS,
-    )
+    masked_screenshot(content or page, page, path, _mask_selector(request), MASK_COLOR, SCREENSHOT_TIMEOUT_MS)
     if page_fingerprint(page) == before:  # the page held still while it was taken: the picture is of `before`
         recording.last_shot = (before, path)
     return content
