@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from herstelpad.mail import DEFAULT_CODE
+from herstelpad.secrets import mask_file
 
 if TYPE_CHECKING:
     from herstelpad.services import MailpitEndpoints, Process
@@ -82,10 +83,12 @@ class RunningTarget:
     ready_seconds: float = 0.0
 
     def stop(self, keep_logs: bool) -> None:
-        """Stops what the pack started for this target; keeps the logs only when asked."""
+        """Stops what the pack started for this target; keeps the logs only when asked, masked (secrets.mask)."""
         for process in self.processes:
             process.stop()
-            if not keep_logs:
+            if keep_logs:
+                mask_file(process.log_path)
+            else:
                 process.log_path.unlink(missing_ok=True)
 
 
