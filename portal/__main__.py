@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 
 import uvicorn
@@ -13,23 +14,25 @@ from portal.config import Config
 
 
 class _Server(uvicorn.Server):
-    """A uvicorn server that says when it listens (and on which port)."""
+    """A uvicorn server that says when it listens (and on which URL)."""
 
-    config_portal: Config
+    url: str
 
-    async def startup(self, sockets: list | None = None) -> None:  # type: ignore[type-arg]
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         """Start listening, then print 'portal ready on <url>'."""
         await super().startup(sockets)
-        if not self.started:
-            return
-        host, port = self.config.host, self.config.port
-        for server in getattr(self, "servers", []):
-            for sock in server.sockets:
-                port = sock.getsockname()[1]
-        url = f"http://{host}:{port}"
-        if self.config_portal.base_url is None:
-            self.config_portal.base_url = url
-        print(f"portal ready on {url}", flush=True)
+        if self.started:
+            print(f"portal ready on {self.url}", flush=True)
+
+
+def _listen(host: str, port: int) -> tuple[socket.socket, str]:
+    """Binds the portal's socket first (port 0 picks a free one), so its URL is known before the app is made."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    return sock, f"http://[{host}]:{bound}" if family == socket.AF_INET6 else f"http://{host}:{bound}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,22 +54,30 @@ def main(argv: list[str] | None = None) -> int:
     """Run the portal until interrupted."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        sock, url = _listen(args.host, args.port)
+    except OSError as fout:
+        print(f"portal: cannot listen on {args.host}:{args.port}: {fout}", file=sys.stderr)
+        return 2
     config = Config(
         database=args.database,
         smtp_host=args.smtp_host,
         smtp_port=args.smtp_port,
-        base_url=args.base_url.rstrip("/") if args.base_url else None,
+        base_url=args.base_url.rstrip("/") if args.base_url else url,
         test_token=args.test_token or None,
     )
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except ValueError as fout:
+        print(f"portal: {fout}", file=sys.stderr)
+        return 2
     server = _Server(
         uvicorn.Config(
-            app, host=args.host, port=args.port, access_log=False, log_level=args.log_level,
-            timeout_graceful_shutdown=2, log_config=None,
+            app, access_log=False, log_level=args.log_level, timeout_graceful_shutdown=2, log_config=None,
         )
     )
-    server.config_portal = config
-    server.run()
+    server.url = url
+    server.run(sockets=[sock])
     return 0
 
 

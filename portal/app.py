@@ -6,6 +6,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -44,8 +45,19 @@ def _csp(nonce: str) -> str:
     )
 
 
+def _check_base_url(base_url: str | None) -> None:
+    """E-mailed links are built from the configured base URL only, never from a request's Host header."""
+    parts = urlsplit(base_url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"the portal needs an absolute http(s) base URL for the links in its e-mails, got {base_url!r} "
+            "(--base-url / PORTAL_BASE_URL)"
+        )
+
+
 def create_app(config: Config) -> FastAPI:
     """Create the portal app with its database, mailer and (in test mode) the test-data API."""
+    _check_base_url(config.base_url)
     db = Database(config.database)
     klok = Klok(db)
     mailer = Mailer(config.smtp_host, config.smtp_port)
@@ -90,7 +102,10 @@ def create_app(config: Config) -> FastAPI:
         antwoord = await call_next(request)
         if met_sessie:
             sessies.bewaar(request.state.sessie, antwoord)
+        if not pad.startswith("/static/"):  # pages and JSON (device tokens, otpauth URIs): never kept by a cache
             antwoord.headers.setdefault("Cache-Control", "no-store")
+        if config.secure_cookies:  # served over https: browsers must never fall back to http
+            antwoord.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         antwoord.headers["Content-Security-Policy"] = _csp(request.state.nonce)
         antwoord.headers["X-Content-Type-Options"] = "nosniff"
         antwoord.headers["X-Frame-Options"] = "DENY"

@@ -175,18 +175,17 @@ class Codes:
             return Uitkomst.TE_VEEL
         if self._klok.nu_voor(actueel.gebruiker_id) > actueel.verloopt:
             return Uitkomst.VERLOPEN
+        if via_link:  # a random 256-bit token: a wrong one (a link on another site) must not use up the typed tries
+            if not gelijk(actueel.link_hash, token_hash(invoer.strip())):
+                return Uitkomst.ONJUIST
+            return Uitkomst.GOED if not verbruik or self.verbruik(actueel) else Uitkomst.ONJUIST
         geteld = self._db.uitvoeren(  # count the try first: parallel tries cannot pass the limit
             "UPDATE uitdagingen SET fouten = fouten + 1 WHERE id = ? AND status = 'open' AND fouten < ?",
             (actueel.id, MAX_FOUTEN),
         )
         if geteld.rowcount != 1:
             return Uitkomst.TE_VEEL
-        invoer = invoer.strip()
-        if via_link:
-            juist = gelijk(actueel.link_hash, token_hash(invoer))
-        else:
-            juist = gelijk(actueel.code_hash, _code_hash(actueel.zout, invoer))
-        if juist:
+        if gelijk(actueel.code_hash, _code_hash(actueel.zout, invoer.strip())):
             return Uitkomst.GOED if not verbruik or self.verbruik(actueel) else Uitkomst.ONJUIST
         rij = self._db.een("SELECT fouten FROM uitdagingen WHERE id = ?", (actueel.id,))
         return Uitkomst.TE_VEEL if rij is not None and rij["fouten"] >= MAX_FOUTEN else Uitkomst.ONJUIST

@@ -40,7 +40,7 @@ def code(geheim: str, tijd: float) -> str:
 def zoek_stap(geheim: str, invoer: str, tijd: float, laatste_stap: int) -> int | None:
     """Return the step (t-1, t or t+1) the code belongs to if it is above laatste_stap."""
     invoer = invoer.strip()
-    if len(invoer) != CIJFERS or not invoer.isdigit():
+    if len(invoer) != CIJFERS or not (invoer.isascii() and invoer.isdigit()):  # '١٢٣٤٥٦'.isdigit() is True too
         return None
     nu = stap(tijd)
     treffers = [s for s in (nu - 1, nu, nu + 1) if hmac.compare_digest(hotp(geheim, s), invoer)]

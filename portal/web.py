@@ -61,7 +61,9 @@ def sessie(request: Request) -> Sessie:
 
 def basis_url(request: Request) -> str:
     """Return the absolute base URL for links in e-mails."""
-    return diensten(request).config.base_url or str(request.base_url).rstrip("/")
+    base_url = diensten(request).config.base_url
+    assert base_url, "create_app checks the base URL"
+    return base_url
 
 
 def toon(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:

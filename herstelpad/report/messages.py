@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import platform
 import sys
@@ -38,6 +39,11 @@ def _timestamp(iso: str, plus_seconds: float = 0.0) -> cm.Timestamp:
     return cm.Timestamp(seconds=int(moment), nanos=int((moment % 1) * 1_000_000_000))
 
 
+def _description(text: str) -> str:
+    """A Gherkin description as Cucumber's formatters read it (Markdown, where raw HTML would be rendered): HTML as text."""
+    return html.escape(text, quote=False)
+
+
 def _duration(seconds: float) -> cm.Duration:
     """A Duration message."""
     return cm.Duration(seconds=int(seconds), nanos=int((seconds % 1) * 1_000_000_000))
@@ -71,7 +77,7 @@ class _Document:
         self.lines += [f"  {line.strip()}" for line in feature.description.splitlines()]
         children = [cm.FeatureChild(scenario=self._scenario(scenario, ids)) for scenario in group.scenarios]
         self.ast = cm.Feature(
-            children=children, description=feature.description, keyword=feature.keyword, language=feature.language,
+            children=children, description=_description(feature.description), keyword=feature.keyword, language=feature.language,
             location=cm.Location(line=feature_line, column=1), name=feature.name, tags=feature_tags,
         )
 
@@ -105,7 +111,8 @@ class _Document:
             for row in step.datatable or []:
                 self.lines.append("      | " + " | ".join(row) + " |")
         self.scenario_ids[scenario.id] = scenario_id = ids()
-        return cm.Scenario(description="", examples=[], id=scenario_id, keyword="Scenario",
+        return cm.Scenario(description=_description(scenario.description), examples=[], id=scenario_id,
+                           keyword="Scenario",
                            location=cm.Location(line=line, column=3), name=name, steps=steps, tags=tags)
 
     @staticmethod

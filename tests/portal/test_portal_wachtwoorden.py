@@ -20,7 +20,7 @@ def _hash_parameters(wachtwoorden: Wachtwoorden) -> str:
 
 def test_zonder_testtoken_de_standaard_van_argon2(tmp_path: Path) -> None:
     """A portal started without a test token hashes with argon2-cffi's defaults (RFC 9106, low memory)."""
-    app = create_app(Config(database=str(tmp_path / "p.sqlite3"), test_token=None))
+    app = create_app(Config(database=str(tmp_path / "p.sqlite3"), base_url="http://127.0.0.1:8000", test_token=None))
     wachtwoorden: Wachtwoorden = app.state.diensten.wachtwoorden
     standaard = PasswordHasher()
     assert not wachtwoorden.testmodus
@@ -33,7 +33,7 @@ def test_zonder_testtoken_de_standaard_van_argon2(tmp_path: Path) -> None:
 
 def test_met_testtoken_goedkoop_en_elke_hash_blijft_geldig(tmp_path: Path) -> None:
     """In test mode new hashes are cheap; a hash made with the defaults still verifies (argon2 keeps its parameters)."""
-    app = create_app(Config(database=str(tmp_path / "p.sqlite3"), test_token="t" * 32))
+    app = create_app(Config(database=str(tmp_path / "p.sqlite3"), base_url="http://127.0.0.1:8000", test_token="t" * 32))
     wachtwoorden: Wachtwoorden = app.state.diensten.wachtwoorden
     assert wachtwoorden.testmodus and wachtwoorden.parameters() == TESTMODUS_ARGON2
     assert _hash_parameters(wachtwoorden) == "m=8192,t=1,p=1"

@@ -104,3 +104,20 @@ def test_cucumber_html_formatter_renders_the_messages(outputs: Path, tmp_path: P
     expect(page.locator("img[src^='data:image/png;base64,']:visible")).to_have_count(1)
     page.get_by_text("features/inloggen.feature").click()
     expect(page.get_by_text("Scenario: Inloggen met pushbericht")).to_be_visible()
+
+
+def test_cucumber_html_formatter_shows_html_in_descriptions_as_text(
+    reports_dir: Path, make_scenario: Factory, write_results: Writer, tmp_path: Path, report_page: Page
+) -> None:
+    """Raw HTML in a Gherkin description is text in Cucumber's HTML report, never an element (its Markdown renders HTML)."""
+    scenario = make_scenario("Beschrijving met HTML", description='Zie <img src="x" id="ingevoegd"> hier.', steps=STEPS[:1])
+    scenario.feature.description = 'Over <b id="vet">HTML</b> & meer.'
+    write_results([scenario])
+    rebuild(reports_dir)
+    page = report_page
+    page.goto(cucumber_html(reports_dir / "cucumber-messages.ndjson", tmp_path / "cucumber.html").as_uri())
+    page.get_by_text("features/koppelen.feature").click()  # a passed feature opens on a click
+    expect(page.get_by_text("Scenario: Beschrijving met HTML")).to_be_visible()
+    expect(page.get_by_text('<b id="vet">HTML</b> & meer.', exact=False)).to_be_visible()
+    expect(page.get_by_text('<img src="x" id="ingevoegd"> hier.', exact=False)).to_be_attached()
+    assert page.locator("#ingevoegd, #vet").count() == 0
