@@ -33,7 +33,7 @@ def email_ontvangen(ik: Actor) -> None:
 @then(parsers.parse('ontvang ik een e-mail over "{onderwerp}"'))
 @when(parsers.parse('ik een e-mail ontvang over "{onderwerp}"'))
 def email_over(ik: Actor, onderwerp: str) -> None:
-    """Waits for the next e-mail to me whose subject holds these words."""
+    """Waits for the target's next e-mail to me with exactly this subject."""
     ik.read_email(onderwerp)
 
 
