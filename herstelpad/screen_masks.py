@@ -10,6 +10,7 @@ code with an otpauth URI or a secret that still shows (a PNG QR code no selector
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,8 @@ def masked_screenshot(target: Any, page: Any, path: Path, selector: str, color: 
     try:
         target.screenshot(path=str(path), mask=secret_locators(page, selector), mask_color=color, timeout=timeout)
     finally:
-        try:
+        with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
             page.evaluate(_UNMARK_JS)
-        except Exception:  # noqa: BLE001 - the page navigated away: no marks left to remove
-            pass
     cover_qr_codes(path, color)
 
 

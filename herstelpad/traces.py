@@ -32,7 +32,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
 from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
 from herstelpad.camera import decode_qr_codes

@@ -52,7 +52,7 @@ class Handler(BaseHTTPRequestHandler):
     smtp_port = 0
     base = ""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's own signature
+    def log_message(self, format: str, *args: object) -> None:
         """Every request line to the log, tokens in paths included."""
         sys.stderr.write("foreign: " + format % args + "\n")
         sys.stderr.flush()
@@ -74,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
             return dict(json.loads(raw))
         return {name: values[0] for name, values in parse_qs(raw).items()}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         """Pages."""
         path = self.path.split("?")[0]
         if path == "/health":
@@ -89,7 +89,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.answer(404, page("Not found", "<h1>Not found</h1>"))
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         """Forms and the test-data API."""
         data = self.form()
         if self.path == "/__test__/users":
