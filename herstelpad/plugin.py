@@ -6,6 +6,7 @@ import difflib
 import importlib
 import json
 import os
+import sys
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from herstelpad.pack import CAPABILITIES, REQUIREMENT_PREFIX
-from herstelpad.settings import SETTINGS, Settings, SettingsError, resolve
+from herstelpad.settings import CLEAN_ALLURE_DIR, SETTINGS, Settings, SettingsError, resolve
 
 # The other modules of the plugin: the generic Dutch steps and the report. The core's fixtures and the
 # browser's come in at pytest_configure, after every plugin of an entry point: they override some of
@@ -26,6 +27,7 @@ _shared_key = pytest.StashKey[Any]()
 _failed_key = pytest.StashKey[bool]()
 pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
 skipped_for_key = pytest.StashKey[str]()  # the capabilities a scenario needs and its target lacks
+ALLURE_PLUGINS = ("allure_pytest", "allure_pytest_bdd")  # their results would hold the secrets unmasked
 SHARED_MAILPIT = "herstelpad_mailpit"  # the workerinput key of the controller's Mailpit: [url, "host:port"]
 
 
@@ -34,7 +36,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("herstelpad", "herstelpad (recovery-path scenarios)")
     for name, setting in SETTINGS.items():
         default = f" [env {setting.env}" + (f", default {setting.default}]" if setting.default else "]")
-        group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+        try:
+            group.addoption(setting.option, dest=f"herstelpad_{name}", default=None, help=setting.help + default)
+        except ValueError:  # --alluredir of allure-pytest, when it is installed too: refused in pytest_configure
+            pass
+    try:
+        group.addoption(CLEAN_ALLURE_DIR, dest="herstelpad_clean_allure_dir", action="store_true", default=False,
+                        help="empty the --alluredir folder before writing the Allure results (as allure-pytest)")
+    except ValueError:
+        pass
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +56,15 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in OVERRIDING_PLUGINS:
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.register(importlib.import_module(name), name)
-    raw = {name: config.getoption(f"herstelpad_{name}") for name in SETTINGS}
+    allure_plugins = [name for name in ALLURE_PLUGINS if config.pluginmanager.has_plugin(name)]
+    if allure_plugins:
+        raise pytest.UsageError(
+            f"{', '.join(allure_plugins)} is loaded: it writes its own Allure results, with the secrets of the "
+            "scenarios unmasked. herstelpad writes the Allure results itself, masked (--alluredir works as usual): "
+            f"leave the plugin out with {' '.join(f'-p no:{name}' for name in allure_plugins)} or uninstall it."
+        )
+    raw = {name: config.getoption(f"herstelpad_{name}", default=None) for name in SETTINGS}
+    raw["clean_allure_dir"] = config.getoption("herstelpad_clean_allure_dir", default=False)
     base_url = config.getoption("--base-url", default=None)
     if base_url and not raw["target_url"]:
         raw["target_url"] = base_url
@@ -205,11 +223,38 @@ def unknown_step_message(request: pytest.FixtureRequest, keyword: str, text: str
     """Says which step has no definition and which known step text is closest."""
     close = difflib.get_close_matches(text, known_step_texts(request), n=1, cutoff=0.5)
     hint = f' Bedoel je: "{close[0]}"?' if close else ""
+    hiding = modules_hiding_steps(text)
+    if hiding:
+        hint += (
+            f" De module {', '.join(hiding)} definieert __all__ zonder zijn stapdefinities, dus `from … import *` "
+            "neemt ze niet mee (pytest-bdd maakt per stap een fixture `pytestbdd_stepdef_…`): haal __all__ weg of "
+            "importeer de stappen anders."
+        )
     return (
         f'Onbekende stap: {keyword.strip()} "{text}" ({Path(filename).name}, regel {line}). '
         f"Geen stapdefinitie herkent deze tekst.{hint} "
         "(Unknown step: add a definition in your pack's steps or fix the text in the feature file.)"
     )
+
+
+def modules_hiding_steps(text: str) -> list[str]:
+    """The imported modules whose `__all__` leaves out step definitions, those that define this text first."""
+    from pytest_bdd.steps import StepNamePrefix, step_function_context_registry
+
+    parsers = {context.parser.name: context.parser for context in list(step_function_context_registry.values())}
+    matching, other = [], []
+    prefix = StepNamePrefix.step_def.value + "_"
+    for name, module in list(sys.modules.items()):
+        exported = getattr(module, "__all__", None)
+        if not isinstance(exported, list | tuple):
+            continue
+        hidden = [key.removeprefix(prefix) for key in list(vars(module)) if key.startswith(prefix) and key not in exported]
+        if not hidden:
+            continue
+        texts = [key.partition("_")[2] for key in hidden]  # "<type>_<step text>"
+        defines = any(parser.is_matching(text) for step, parser in parsers.items() if step in texts)
+        (matching if defines else other).append(name)
+    return matching or other
 
 
 def known_step_texts(request: pytest.FixtureRequest) -> list[str]:

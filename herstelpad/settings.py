@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from herstelpad.http import register_url_password, shown_url
@@ -63,7 +64,13 @@ SETTINGS: dict[str, Setting] = {
         "--herstelpad-reports", "HERSTELPAD_REPORTS",
         "folder for the report, cucumber.json, junit.xml and logs", "reports",
     ),
+    "allure_dir": Setting(  # the option allure-pytest and allure-pytest-bdd users type
+        "--alluredir", "HERSTELPAD_ALLUREDIR",
+        "folder for the Allure results, kept between runs unless --clean-alluredir (default: <reports>/allure-results, "
+        "emptied every run)",
+    ),
 }
+CLEAN_ALLURE_DIR = "--clean-alluredir"  # a flag, as allure-pytest's: empty --alluredir before writing
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class Settings:
     ws_endpoint: str | None
     timeout: float
     reports: Path
+    allure_dir: Path | None = None  # --alluredir; None: <reports>/allure-results
+    clean_allure_dir: bool = False
 
 
 def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
@@ -103,7 +112,7 @@ def reports_path(value: str | None, invocation_dir: Path, root: Path | None = No
     return ((root or invocation_dir) / (SETTINGS["reports"].default or "reports")).resolve()
 
 
-def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root: Path | None = None) -> Settings:
+def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path | None = None) -> Settings:
     """Validates raw values (option, else environment, else default) into Settings."""
     values = {
         name: raw.get(name) or os.environ.get(s.env) or s.default for name, s in SETTINGS.items()
@@ -144,4 +153,6 @@ def resolve(raw: dict[str, str | None], invocation_dir: Path | None = None, root
         ws_endpoint=ws,
         timeout=timeout,
         reports=reports_path(raw.get("reports"), invocation_dir or Path.cwd(), root),
+        allure_dir=(invocation_dir or Path.cwd()).joinpath(values["allure_dir"]).resolve() if values["allure_dir"] else None,
+        clean_allure_dir=bool(raw.get("clean_allure_dir")),
     )

@@ -21,7 +21,10 @@ from herstelpad.report.results import MergeError, finish_run, load_results, run_
 __all__ = ["Journal", "MergeError", "Run", "build_report", "finish_run", "load_results", "merge", "rebuild", "write_outputs"]
 
 
-def write_outputs(reports_dir: Path, run: Run, article: Article, *, pytest_junit: Path | None = None) -> Path:
+def write_outputs(
+    reports_dir: Path, run: Run, article: Article, *, pytest_junit: Path | None = None,
+    allure_dir: Path | None = None, clean_allure_dir: bool = False,
+) -> Path:
     """Writes every output of a finished run from the one model; returns the path of index.html.
 
     cucumber.json, junit.xml (left to pytest when its --junitxml writes that same file), allure-results/,
@@ -31,7 +34,7 @@ def write_outputs(reports_dir: Path, run: Run, article: Article, *, pytest_junit
     write_cucumber(run, folder)
     if pytest_junit is None or pytest_junit != (folder / JUNIT_FILE).resolve():
         write_junit(run, folder)
-    write_allure(run, folder)
+    write_allure(run, folder, allure_dir, clean_allure_dir)
     write_messages(run, folder)
     keep_illustrations(folder, run, article)
     return build_report(folder, article, run=run)

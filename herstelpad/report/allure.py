@@ -48,7 +48,7 @@ class _Writer:
     def __init__(self, reports_dir: Path, folder: Path) -> None:
         """Starts on an emptied folder."""
         self.reports_dir = reports_dir
-        self.logger = AllureFileLogger(str(folder), clean=True)
+        self.logger = AllureFileLogger(str(folder), clean=False)  # emptied (or not) by write_allure
 
     def attach_file(self, source: Path, name: str, media_type: str) -> AllureAttachment:
         """Copies a file into the results as an attachment."""
@@ -131,10 +131,16 @@ def _masked(result: TestResult) -> TestResult:
     return result
 
 
-def write_allure(run: Run, reports_dir: Path) -> Path:
-    """Writes reports/allure-results/ (emptied first): one result per scenario, screenshots as attachments."""
-    folder = reports_dir / ALLURE_DIR
-    shutil.rmtree(folder, ignore_errors=True)
+def write_allure(run: Run, reports_dir: Path, folder: Path | None = None, clean: bool = False) -> Path:
+    """Writes the Allure results: one result per scenario, screenshots as attachments.
+
+    By default into reports/allure-results/, emptied first. Into a folder of the user's (`--alluredir`) as
+    allure-pytest does: added to what is there (Allure then shows every run's results), emptied only when asked.
+    """
+    if folder is None:
+        folder, clean = reports_dir / ALLURE_DIR, True
+    if clean:
+        shutil.rmtree(folder, ignore_errors=True)
     writer = _Writer(reports_dir, folder)
     for scenario in run.scenarios:
         writer.scenario(scenario)

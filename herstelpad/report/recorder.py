@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from herstelpad.pack import DEFAULT_MASKS
-from herstelpad.plugin import pack_key, scenario_template
+from herstelpad.plugin import pack_key, scenario_template, settings_key
 from herstelpad.report import errors
 from herstelpad.report.journal import Journal
 from herstelpad.report.masking import mask, strip_ansi
@@ -535,7 +535,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
     save_history(state.reports_dir, run)
     article = article_of(run)
-    state.report_path = write_outputs(state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config))
+    settings = config.stash.get(settings_key, None)
+    state.report_path = write_outputs(
+        state.reports_dir, run, article, pytest_junit=_pytest_junit_path(config),
+        allure_dir=settings.allure_dir if settings else None, clean_allure_dir=bool(settings and settings.clean_allure_dir),
+    )
     state.summary = summary_line(run)
 
 

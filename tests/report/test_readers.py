@@ -121,3 +121,51 @@ def test_cucumber_html_formatter_shows_html_in_descriptions_as_text(
     expect(page.get_by_text('<b id="vet">HTML</b> & meer.', exact=False)).to_be_visible()
     expect(page.get_by_text('<img src="x" id="ingevoegd"> hier.', exact=False)).to_be_attached()
     assert page.locator("#ingevoegd, #vet").count() == 0
+
+
+def test_alluredir_as_allure_pytest_users_type_it(pytester: pytest.Pytester, tmp_path: Path, serve: Callable[[Path], str],
+                                                  report_page: Page) -> None:
+    """`--alluredir DIR` writes the results there (added to what is there; `--clean-alluredir` empties it first),
+    reports/allure-results stays the default without it, and Allure's command line makes a report of DIR."""
+    pytester.makefile(".feature", alluredir=ALLURE_FEATURE)
+    pytester.makepyfile(test_alluredir=ALLURE_STEPS)
+    results = pytester.path / "allure-uit"
+    results.mkdir()
+    (results / "eerder-result.json").write_text("{}", encoding="utf-8")  # another run's result: allure-pytest keeps it
+
+    pytester.runpytest_subprocess("--alluredir", "allure-uit").assert_outcomes(passed=2)
+    assert len(list(results.glob("*-result.json"))) == 3 and (results / "eerder-result.json").exists()
+    assert not (pytester.path / "reports" / "allure-results").exists()
+
+    pytester.runpytest_subprocess("--alluredir", "allure-uit", "--clean-alluredir").assert_outcomes(passed=2)
+    assert len(list(results.glob("*-result.json"))) == 2 and not (results / "eerder-result.json").exists()
+
+    pytester.runpytest_subprocess().assert_outcomes(passed=2)
+    assert len(list((pytester.path / "reports" / "allure-results").glob("*-result.json"))) == 2
+
+    report = allure_generate(results, tmp_path / "allure-report")
+    report_page.goto(f"{serve(report.parent)}/index.html")
+    expect(report_page.get_by_role("img", name="2 passed (100% of all tests)")).to_be_visible()  # not the earlier {}
+    data = "".join(path.read_text(errors="replace") for path in report.parent.rglob("*.json"))
+    assert "Eerste" in data and "Tweede" in data and "Allure zoals gewend" in data
+
+
+ALLURE_FEATURE = """\
+# language: nl
+Functionaliteit: Allure zoals gewend
+  Scenario: Eerste
+    Gegeven een stap
+
+  Scenario: Tweede
+    Gegeven een stap
+"""
+ALLURE_STEPS = """\
+from pytest_bdd import given, scenarios
+
+scenarios("alluredir.feature")
+
+
+@given("een stap")
+def stap():
+    pass
+"""

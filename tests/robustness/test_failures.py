@@ -145,3 +145,24 @@ def test_unknown_step_names_the_step_and_the_closest_one(env: dict[str, str], tm
     assert "tikfout.feature, regel 4" in output, output
     assert 'Bedoel je: "ik ben een medewerker met een gekoppelde AFAS Pocket"?' in output, output
     assert "Traceback" not in output, output
+
+
+def test_unknown_step_names_a_module_whose_all_hides_its_steps(env: dict[str, str], tmp_path: Path) -> None:
+    """A step module with `__all__` hides pytest-bdd's step fixtures from `import *`: the message names that module."""
+    (tmp_path / "verborgen.feature").write_text(
+        "# language: nl\nFunctionaliteit: Verborgen\n  Scenario: Een stap achter __all__\n    Gegeven een stap van de pack\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mijnstappen.py").write_text(
+        'from pytest_bdd import given\n\n__all__ = ["hulp"]\n\n\ndef hulp():\n    pass\n\n\n'
+        '@given("een stap van de pack")\ndef stap():\n    pass\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "conftest.py").write_text("from mijnstappen import *  # noqa: F403\n", encoding="utf-8")
+    (tmp_path / "test_verborgen.py").write_text('from pytest_bdd import scenarios\n\nscenarios("verborgen.feature")\n')
+    env = dict(env, PYTHONPATH=str(tmp_path))
+    code, output = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(tmp_path)], tmp_path, env)
+    assert code != 0, output
+    assert 'Onbekende stap: Gegeven "een stap van de pack"' in output, output
+    assert "De module mijnstappen definieert __all__ zonder zijn stapdefinities" in output, output
+    assert "Traceback" not in output, output
