@@ -12,7 +12,7 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page
 
 from herstelpad.actors import Actor
-from herstelpad.mail import DEFAULT_CODE, MailTrust
+from herstelpad.mail import MailTrust
 from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,

@@ -103,8 +103,8 @@ class Mailbox:
         return [summary for summary in found if self._is_mine(summary)]
 
     def messages(self) -> list[Email]:
-        """This recipient's messages, oldest first."""
-        return [self._email(summary) for summary in self.summaries()]
+        """The target's messages to this recipient (those the trust allows), oldest first."""
+        return [self._email(summary) for summary in self.summaries() if self.refuse(summary) is None]
 
     def _email(self, summary: Summary, deadline: Deadline | None = None) -> Email:
         """The full e-mail behind a summary, read with this mailbox's code pattern and trust."""
