@@ -49,6 +49,7 @@ _TOKEN_ALPHABET = re.compile(r"^[A-Za-z0-9_\-.~+/=:]+$")
 _CHUNK = re.compile(r"[A-Za-z0-9]+")
 URL = re.compile(r"https?://[^\s<>\"']+")
 MIN_TOKEN = 12  # shorter path segments and values are words, numbers or ids a reader needs
+MIN_RANDOM_RUN = 10  # a run mixing letters and digits this long is random; shorter ones are ids (a realm's `herstelpad-3862b5cb`)
 
 
 def marker(label: str) -> str:
@@ -60,7 +61,7 @@ def _mixes(chunk: str) -> bool:
     """Whether a run of letters and digits looks random: letters and digits mixed, or capitals inside lower case."""
     digits = sum(char.isdigit() for char in chunk)
     letters = len(chunk) - digits
-    if digits >= 2 and letters >= 2 and len(chunk) >= 6:
+    if digits >= 2 and letters >= 2 and len(chunk) >= MIN_RANDOM_RUN:
         return True
     inner_capitals = sum(char.isupper() for char in chunk[1:])
     return len(chunk) >= 16 and inner_capitals >= 3 and any(char.islower() for char in chunk)
@@ -70,7 +71,8 @@ def looks_like_token(value: str) -> bool:
     """Whether a path segment, query value or fragment looks like a credential rather than a word or a number.
 
     A JWT, a UUID, 16+ hex digits, 12+ digits, or 12+ token characters with a random-looking run in them
-    (`6-c3p5ay-7b1f0e…`, `Zm9vYmFyYmF6cXV4`); never ordinary words (`reset-password-confirmation`).
+    (`6-c3p5ay-7b1f0e…`, `Zm9vYmFyYmF6cXV4`); never ordinary words (`reset-password-confirmation`) nor short ids
+    (`herstelpad-3862b5cb`, a Keycloak realm in the reset link's path).
     """
     text = unquote(value).strip()
     if len(text) < MIN_TOKEN or not _TOKEN_ALPHABET.match(text):
