@@ -40,7 +40,9 @@ from herstelpad.secrets import REGISTRY, SecretRegistry, learn, mask
 
 _SCREENCAST_ENTRY = re.compile(r"^(screencast/|resources/page@)[^/]*\.(jpe?g|png)$")
 _JSON_LINES = (".trace", ".network")
-_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|bmp);base64,([A-Za-z0-9+/]+=*)")
+# Keycloak writes `data:image/png;base64, iVBOR…` (a space after the comma): whitespace there is allowed.
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|bmp);base64,\s*([A-Za-z0-9+/]+=*)")
+_BASE64_BLOB = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")  # a picture inlined as base64 anywhere
 _DATA_SVG = re.compile(r"data:image/svg\+xml(?P<params>(?:;[A-Za-z0-9=_-]+)*),(?P<data>[^\s\"'()<>]+)", re.IGNORECASE)
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.IGNORECASE | re.DOTALL)
 _OTPAUTH_URI = re.compile(r"otpauth(?::|%3A)(?://|%2F%2F)[^\s\"'<>]+", re.IGNORECASE)
@@ -260,6 +262,13 @@ class _Redactor:
         return self.text(name, text).encode("utf-8")
 
 
+    def _blob_shows_secret(self, blob: str) -> bool:
+        """Whether a base64 blob left in a text is a picture whose QR code holds a secret."""
+        image = _decoded(blob)
+        if image is None or not image.startswith((b"\x89PNG", b"GIF8", b"RIFF", b"BM", b"\xff\xd8\xff")):
+            return False
+        return self.shows_secret(image)
+
     def leftover(self, name: str, data: bytes) -> bool:
         """Whether a redacted entry still shows a known secret (as text, in a QR code or as an SVG matrix code)."""
         if name.lower().endswith(_IMAGE_SUFFIXES):
@@ -273,9 +282,19 @@ class _Redactor:
             pieces = [piece for line in text.splitlines() if line.strip() for piece in _strings(_json_or_text(line))]
         else:
             pieces = [text]
+        if any(self._blob_shows_secret(blob) for piece in pieces for blob in _BASE64_BLOB.findall(piece)):
+            return True
         return any(self.registry.mask(piece) != piece for piece in pieces) or (
             name.lower().endswith(_SVG_SUFFIX) and draws_a_matrix_code(text)
         )
+
+
+def _decoded(blob: str) -> bytes | None:
+    """The bytes of a base64 blob, or None when it is none."""
+    try:
+        return base64.b64decode(blob + "=" * (-len(blob) % 4))
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _json_or_text(line: str) -> Any:

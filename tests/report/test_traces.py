@@ -20,12 +20,13 @@ PASSWORD = 'Pw"zeer-geheim!7'
 CODE = "493027"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 URI = f"otpauth://totp/AFAS:jan%40example.com?secret={TOTP_SECRET}&issuer=AFAS"
-DATA_URI = re.compile(rb"data:image/png;base64,([A-Za-z0-9+/]+=*)")
+DATA_URI = re.compile(rb"data:image/png;base64,\s*([A-Za-z0-9+/]+=*)")
 
 
 def page_html() -> str:
-    """A login form with the QR code of the link screen, as the portal renders it (a data URI)."""
-    qr = segno.make(URI, error="m").png_data_uri(scale=6, border=4)
+    """A login form with the QR code of the link screen as a data URI, written as Keycloak does (a space after the
+    comma: `data:image/png;base64, iVBOR…`, which a redactor looking for `base64,iVBOR` missed)."""
+    qr = segno.make(URI, error="m").png_data_uri(scale=6, border=4).replace("base64,", "base64, ")
     return (
         '<!doctype html><form method="post" action="/inloggen"><img alt="QR-code" src="' + qr + '">'
         '<input type="password" name="wachtwoord"><input name="code" autocomplete="one-time-code">'
@@ -79,8 +80,14 @@ def entries(path: Path) -> dict[str, bytes]:
 def qr_texts(files: dict[str, bytes]) -> list[str]:
     """The texts of the QR codes in the trace: in image files and in data URIs inside the text files."""
     images = [data for name, data in files.items() if name.endswith((".png", ".jpeg"))]
-    images += [base64.b64decode(m) for data in files.values() for m in DATA_URI.findall(data)]
-    return [text for image in images for text in decode_qr_codes(image)]
+    images += [base64.b64decode(m + b"=" * (-len(m) % 4)) for data in files.values() for m in DATA_URI.findall(data) if len(m) % 4 != 1]
+    found = []
+    for image in images:
+        try:
+            found += decode_qr_codes(image)
+        except (OSError, ValueError):  # a data URI cut off in a log line is no whole picture
+            continue
+    return found
 
 
 def leaks(files: dict[str, bytes]) -> list[str]:
