@@ -17,13 +17,13 @@ setup:
 	@bash scripts/setup.sh
 
 serve: setup      ## Mailpit + reference portal + a demo organisation, for exploring by hand
-	$(HERSTELPAD) serve --pack fixtures.portaal.pack
+	$(HERSTELPAD) serve --pack portaal
 
 report: setup     ## rebuild reports/index.html from the last results
 	$(HERSTELPAD) report
 
 bench: setup      ## benchmark figures per target: the reference portal and Keycloak (reports/bench.json)
-	$(HERSTELPAD) bench --pack fixtures.portaal.pack fixtures.keycloak.pack $(ARGS)
+	$(HERSTELPAD) bench --pack portaal keycloak $(ARGS)
 
 soak: setup       ## rerun the suite N times and list flaky scenarios
 	$(HERSTELPAD) soak $(ARGS)

@@ -13,7 +13,11 @@ from herstelpad.people import Person
 
 @dataclass
 class Actor:
-    """Someone who acts in a scenario: the person logging in, a colleague, a helpdesk employee."""
+    """Someone who acts in a scenario: the person logging in, a colleague, a helpdesk employee.
+
+    The core's `make_actor` fixture builds one: the person provisioned through the pack, a phone from the pack's
+    `make_phone` (its own app, e.g. a subclass of Authenticator), a mailbox view with the pack's code pattern.
+    """
 
     role: str
     person: Person
@@ -47,6 +51,10 @@ class Actor:
     def new_phone(self) -> None:
         """Swaps the phone for a new one with the app freshly installed."""
         self.phone = self.phone.new_phone()
+
+    def change_password(self, password: str) -> None:
+        """The person now knows a new password (typed on a screen); it is registered as a secret."""
+        self.person = self.person.with_password(password)
 
     def did(self, text: str) -> None:
         """Notes in the report what this actor did."""

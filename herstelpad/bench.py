@@ -266,11 +266,9 @@ def cold_starts(log_dir: Path, times: int, packs: list[TargetPack]) -> list[dict
     return starts
 
 
-def suite_of(pack_module: str) -> tuple[str, ...]:
-    """The scenarios of a pack `fixtures.<name>.pack` are `steps/<name>` (the layout of docs/packs.md)."""
-    parts = pack_module.split(":")[0].split(".")
-    folder = Path("steps", parts[-2]) if len(parts) >= 2 else None
-    return (folder.as_posix(),) if folder is not None and folder.is_dir() else ("steps",)
+def suite_of(pack: TargetPack) -> tuple[str, ...]:
+    """The scenarios of a pack: the folder the pack names (TargetPack.scenario_folder)."""
+    return (str(pack.scenario_folder()),)
 
 
 def run_figures(run: SuiteRun) -> dict[str, Any]:
@@ -317,7 +315,7 @@ def suite_figures(out: Path, tags: str | None, workers: list[int], name: str = "
 
 def run_bench(
     out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None,
-    pack_modules: list[str] | None = None, starts: int = 3,
+    starts: int = 3,
 ) -> dict[str, Any]:
     """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -336,7 +334,7 @@ def run_bench(
             mailpit.process.stop()
     result["email_wait_seconds"] = {mode: summary(values) for mode, values in latencies.items()}
     if not quick:
-        suites = {pack.name: suite_of(module) for pack, module in zip(packs or [], pack_modules or [], strict=False)}
+        suites = {pack.name: suite_of(pack) for pack in packs or []}
         result["suites"] = {name: suite_figures(out, tags, [0, 2], name, paths)
                             for name, paths in (suites or {"steps": ("steps",)}).items()}
         result["load_average_after"] = os.getloadavg()

@@ -8,10 +8,15 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
-from herstelpad.install import SetupError, browser_install_hint, find_browser, find_mailpit
+from herstelpad.install import (
+    SetupError,
+    browser_install_hint,
+    find_browser,
+    find_mailpit,
+)
 from herstelpad.report.results import TRACES_DIR
 from herstelpad.settings import SETTINGS, Settings, SettingsError, reports_path, resolve
 
@@ -23,7 +28,6 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 PACK_ENV = "HERSTELPAD_PACK"
-SCENARIO_FOLDER = "steps"  # where a project keeps its scenario tests, when it follows herstelpad's layout
 
 
 def reports_dir() -> Path:
@@ -57,7 +61,7 @@ def preflight(settings: Settings) -> str | None:
 
 def pytest_command(args: argparse.Namespace, extra: list[str], reports: Path = Path("reports")) -> list[str]:
     """Builds the pytest command line of a scenario run that writes its report to `reports`."""
-    paths = args.paths or ([SCENARIO_FOLDER] if Path(SCENARIO_FOLDER).is_dir() else [])
+    paths = args.paths or scenario_paths(getattr(args, "pack", None) or [])
     cmd = [sys.executable, "-m", "pytest", *paths, f"--junitxml={reports / 'junit.xml'}", "-v", "--tb=short"]
     if args.tags:
         cmd += ["-m", args.tags]
@@ -97,24 +101,27 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def load_pack(spec: str | None) -> Any:
-    """The TargetPack named `module` or `module:attribute` (default attribute PACK), from this folder too."""
-    import importlib
-
-    from herstelpad.pack import check_pack
+    """The pack named `spec` (installed, or fixtures/<spec>/pack.py of this repository), or `module[:NAME]`."""
+    from herstelpad.pack import PackError, find_pack, pack_names, repository_root
 
     if not spec:
-        raise SettingsError(
-            f"name the target pack to serve: --pack MODULE[:NAME] or {PACK_ENV} (for example "
-            "--pack fixtures.mypack.pack:PACK, the module whose TargetPack instance starts your target)."
-        )
-    module_name, _, attribute = spec.partition(":")
-    sys.path.insert(0, str(Path.cwd()))
+        names = ", ".join(pack_names(repository_root(Path.cwd()))) or "none here"
+        raise SettingsError(f"name the target pack: --pack NAME or {PACK_ENV} (packs here: {names}).")
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise SettingsError(f"--pack {spec}: cannot import {module_name} ({exc}).") from None
-    pack = getattr(module, attribute or "PACK", None)
-    return check_pack(pack() if isinstance(pack, type) else pack)
+        return find_pack(spec)
+    except PackError as exc:
+        raise SettingsError(f"--pack {spec}: {exc}") from None
+
+
+def scenario_paths(specs: list[str]) -> list[str]:
+    """The scenario folders of these packs, or of every pack of this repository (relative where they can be)."""
+    from herstelpad.pack import repository_packs, repository_root
+
+    names = specs or list(repository_packs(repository_root(Path.cwd())))
+    here = Path.cwd().resolve()
+    folders = [load_pack(name).scenario_folder() for name in names]
+    return [(folder.relative_to(here).as_posix() if folder.is_relative_to(here) else str(folder))
+            for folder in folders if folder.is_dir()]
 
 
 def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
@@ -152,7 +159,11 @@ def cmd_serve(args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts a Playwright browser server on this machine's Chromium, until Ctrl-C."""
-    from herstelpad.browser_server import BrowserServerError, cause, start_browser_server
+    from herstelpad.browser_server import (
+        BrowserServerError,
+        cause,
+        start_browser_server,
+    )
 
     try:
         server = start_browser_server(host=args.host, port=args.port)
@@ -191,6 +202,20 @@ def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Writes a new pack (its three folders and a conftest) in this folder."""
+    from herstelpad.scaffold import ScaffoldError, init_pack
+
+    try:
+        written = init_pack(args.name, args.url, Path.cwd())
+    except ScaffoldError as exc:
+        return _fail(str(exc))
+    for path in written:
+        print(f"  {path.relative_to(Path.cwd())}")
+    print(f"herstelpad: pack {args.name} written. Run its first scenario: herstelpad run --pack {args.name}", flush=True)
+    return 0
+
+
 def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
     """Installs what is missing (browser, Mailpit) and says what will be used."""
     from herstelpad.install import main
@@ -208,7 +233,7 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     try:
         packs = [load_pack(spec) for spec in args.pack or []]
         result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags, packs=packs,
-                           pack_modules=args.pack or [], starts=args.starts)
+                           starts=args.starts)
     except (ServiceError, SettingsError) as exc:
         return _fail(str(exc))
     print(table(result))
@@ -262,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="run the scenarios and write reports/ (extra args go to pytest)")
-    run.add_argument("paths", nargs="*", help=f"scenario folders or files (default: {SCENARIO_FOLDER}/ when it exists)")
+    run.add_argument("paths", nargs="*", help="scenario folders or files (default: the scenarios of --pack, else of every pack here)")
+    run.add_argument("--pack", action="append", metavar="NAME", help="run this pack's scenarios (repeatable)")
     run.add_argument("--tags", help="tag expression, e.g. 'manier-1 and not beveiliging'")
     run.add_argument("-n", "--workers", help="parallel workers (a number or 'auto')")
     run.add_argument(
@@ -270,8 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not keep a Playwright trace of each failing scenario (kept, redacted, in reports/traces/ by default)",
     )
     run.set_defaults(func=cmd_run)
+    init = sub.add_parser("init", help="write a new pack here: features/NAME, steps/NAME, fixtures/NAME and a conftest")
+    init.add_argument("name", help="the pack's name (lower-case letters, digits, _): its three folders' name")
+    init.add_argument("--url", required=True, help="the target's login page, for the first scenario")
+    init.set_defaults(func=cmd_init)
     serve = sub.add_parser("serve", help="start Mailpit and a target pack's target (with demo people), to explore by hand")
-    serve.add_argument("--pack", help=f"the pack: MODULE[:NAME] (default: {PACK_ENV})")
+    serve.add_argument("--pack", metavar="NAME", help=f"the pack: its name (or MODULE[:OBJECT]; default: {PACK_ENV})")
     serve.set_defaults(func=cmd_serve)
     server = sub.add_parser(
         "browser-server", help="serve this machine's Chromium as a Playwright browser server (for --herstelpad-ws-endpoint)"
@@ -289,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--messages", type=_count, default=30, help="e-mails per helper for the wait (30)")
     bench.add_argument("--tags", help="time only the scenarios with these tags")
     bench.add_argument("--starts", type=_count, default=3, help="cold starts per service (3; Keycloak's take long)")
-    bench.add_argument("--pack", nargs="*", metavar="MODULE[:NAME]", help="target packs whose cold start and suite (steps/<name>) to time")
+    bench.add_argument("--pack", nargs="*", metavar="NAME", help="target packs whose cold start and scenarios to time")
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")
     soak.add_argument("--runs", type=_count, required=True, help="how many runs")

@@ -1,4 +1,4 @@
-"""The core's pytest fixtures: settings, Mailpit, the pack's running target, people's names and mailboxes."""
+"""The core's pytest fixtures: settings, Mailpit, the pack's running target, and the actors it builds for a pack."""
 
 from __future__ import annotations
 
@@ -12,20 +12,36 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page
 
 from herstelpad.actors import Actor
-from herstelpad.mail import MailTrust
+from herstelpad.clock import Clock
+from herstelpad.install import SetupError
+from herstelpad.mail import DEFAULT_CODE, MailTrust
 from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,
     PackError,
+    PhoneContext,
     RunningTarget,
+    Scenario,
     StartContext,
     TargetPack,
     check_pack,
     required_capabilities,
 )
-from herstelpad.plugin import failed_so_far, pack_key, settings_of, skipped_for_key, shared_mailpit_of
-from herstelpad.install import SetupError
-from herstelpad.services import MailpitEndpoints, ServiceError, connect_mailpit, start_mailpit
+from herstelpad.people import Organisation, PeopleFactory, Provisioner
+from herstelpad.plugin import (
+    failed_so_far,
+    pack_key,
+    selected_pack,
+    settings_of,
+    shared_mailpit_of,
+    skipped_for_key,
+)
+from herstelpad.services import (
+    MailpitEndpoints,
+    ServiceError,
+    connect_mailpit,
+    start_mailpit,
+)
 from herstelpad.settings import Settings
 
 FAKER_LOCALE = "nl_NL"
@@ -65,9 +81,9 @@ def shared_mailpit(mailpit_service: MailpitEndpoints) -> Iterator[Mailpit]:
 
 
 @pytest.fixture
-def target_pack() -> TargetPack | None:
-    """The target pack of these tests: None here; a conftest next to a pack's scenarios overrides this fixture."""
-    return None
+def target_pack(pytestconfig: pytest.Config) -> TargetPack | None:
+    """The target pack of these tests: the one --herstelpad-pack names, else None; a pack's conftest binds its own."""
+    return selected_pack(pytestconfig)
 
 
 class Targets:
@@ -216,23 +232,115 @@ def faker(dutch_faker: Faker, request: pytest.FixtureRequest) -> Faker:
     return dutch_faker
 
 
+def mailbox_of(mailpit: Mailpit, address: str, pack: TargetPack | None, target: RunningTarget | None = None) -> Mailbox:
+    """The view of one address's mail, reading codes where the pack's e-mails hold them: only the target's own mail
+    (the pack's senders and subjects) and links (the running target's origin and the pack's origins)."""
+    if pack is None:
+        return Mailbox(mailpit, address, DEFAULT_CODE)
+    return Mailbox(mailpit, address, pack.email_code, MailTrust.of(pack, target.url if target is not None else None))
+
+
 @pytest.fixture
 def mailbox_for(mailpit: Mailpit, target_pack: TargetPack, target: RunningTarget) -> Callable[[str], Mailbox]:
     """Gives the mailbox view of any address, for addresses that belong to no actor (only the target's own mail)."""
-    pack = check_pack(target_pack)
-    return lambda address: Mailbox(mailpit, address, pack.email_code, MailTrust.of(pack, target.url))
+    return lambda address: mailbox_of(mailpit, address, target_pack, target)
 
 
 @pytest.fixture
-def code_entry(prepared_page: Page) -> Callable[[str], None]:
-    """Types a code into the screen's one-time-code field and sends it; a pack overrides this for its screens."""
+def scenario(request: pytest.FixtureRequest, target: RunningTarget, settings: Settings) -> Scenario:
+    """What the pack's methods get of this scenario: its page, target, settings and other fixtures."""
+    return Scenario(request, target, settings)
 
-    def enter(code: str) -> None:
-        field = prepared_page.locator("input[autocomplete='one-time-code']:visible").first
-        field.fill(code)
-        field.press("Enter")
 
-    return enter
+@pytest.fixture
+def clock() -> Clock:
+    """This scenario's one clock: the phones' (and the target's, where a pack moves it forward)."""
+    return Clock()
+
+
+@pytest.fixture
+def provisioner(target_pack: TargetPack, scenario: Scenario) -> Iterator[Provisioner]:
+    """The pack's provisioner for this scenario; a clear failure for a pack that makes no people."""
+    made = check_pack(target_pack).provisioner(scenario)
+    if made is None:
+        pytest.fail(
+            f"herstelpad: pack {target_pack.name} makes no people: its provisioner() returns None (see docs/packs.md).",
+            pytrace=False,
+        )
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def people(faker: Faker, provisioner: Provisioner, run_id: str) -> PeopleFactory:
+    """Makes Dutch people and provisions them in the target through the pack."""
+    return PeopleFactory(faker, provisioner, run_id)
+
+
+@pytest.fixture
+def organisation(people: PeopleFactory) -> Organisation | None:
+    """The organisation this scenario's people work for; None for a target without organisations."""
+    return people.organisation() if people.provisioner.organisations else None
+
+
+ActorFactory = Callable[..., Actor]
+"""make_actor(role, organisation=None, **options): a provisioned person with a phone and a mailbox view."""
+
+
+@pytest.fixture
+def make_actor(
+    target_pack: TargetPack,
+    scenario: Scenario,
+    people: PeopleFactory,
+    organisation: Organisation | None,
+    mailpit: Mailpit,
+    clock: Clock,
+    journal: Any,
+    settings: Settings,
+) -> Iterator[ActorFactory]:
+    """Makes actors: provisioned people with the pack's phone and a mailbox view; at the end their mail and users go.
+
+    `options` go to the pack's provisioner and phone (e.g. `pocket=False`); `organisation` is the scenario's own
+    unless given (another organisation's person).
+    """
+    pack = check_pack(target_pack)
+    made: list[Actor] = []
+
+    home = organisation
+
+    def make(role: str, organisation: Organisation | None = None, **options: Any) -> Actor:
+        person = people.person(organisation or home, **options)
+        owner: list[Actor] = []  # the listener lists the accounts of the owner's phone now (also after a new phone)
+
+        def listener(line: str) -> None:
+            """Journals a line of the phone's app with the accounts it lists afterwards."""
+            shown = owner[0].phone.accounts() if owner else []
+            journal.record_event(f"{pack.phone_name} van {role}", line, [f"{a.issuer}: {a.label}" for a in shown])
+
+        context = PhoneContext(scenario, role, clock, settings.timeout, listener)
+        phone = pack.make_phone(context, person, options)
+        actor = Actor(role, person, mailbox_of(mailpit, person.email, pack, scenario.target), phone, journal, settings.timeout)
+        owner.append(actor)
+        made.append(actor)
+        return actor
+
+    yield make
+    problems = []
+    for actor in made:  # only this scenario's own messages and users: parallel runs share Mailpit and the target
+        try:
+            actor.mailbox.clear()
+            actor.phone.close()
+            people.provisioner.delete_user(actor.person)
+        except Exception as exc:  # noqa: BLE001 - clean up the others; say what was left
+            problems.append(f"{actor.role}: {exc}")
+    if problems:
+        pytest.fail("herstelpad: opruimen mislukt: " + "; ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def code_entry(target_pack: TargetPack, scenario: Scenario) -> Callable[[str], None]:
+    """Types a code on the screen that asks for one: the pack's `enter_code`."""
+    return lambda code: check_pack(target_pack).enter_code(scenario, code)
 
 
 @pytest.fixture
@@ -255,19 +363,6 @@ def prepared_page(page: Page, settings: Settings) -> Page:
     page.set_default_timeout(settings.timeout * 1000)
     expect.set_options(timeout=settings.timeout * 1000)
     return page
-
-
-@pytest.fixture
-def second_factor_login() -> Callable[[Actor, str], bool]:
-    """Logs the actor in afresh up to the second factor, types the code; True when that logged them in.
-
-    A pack that uses the step about the old phone's code overrides this fixture for its screens.
-    """
-    pytest.fail(
-        "herstelpad: this step needs your pack's `second_factor_login` fixture (log the actor in up to the "
-        "second factor, type the code, return whether it logged in); see docs/packs.md.",
-        pytrace=False,
-    )
 
 
 def target_details(target: RunningTarget, key: str) -> Any:

@@ -22,7 +22,9 @@ from herstelpad.settings import CLEAN_ALLURE_DIR, SETTINGS, Settings, SettingsEr
 pytest_plugins = ["herstelpad.steps", "herstelpad.report.recorder"]
 OVERRIDING_PLUGINS = ("herstelpad.fixtures", "herstelpad.browser")
 
+PACK_ENV = "HERSTELPAD_PACK"
 settings_key = pytest.StashKey[Settings]()
+_pack_key = pytest.StashKey[Any]()
 _shared_key = pytest.StashKey[Any]()
 _failed_key = pytest.StashKey[bool]()
 pack_key = pytest.StashKey[Any]()  # an item's TargetPack, stored when its set-up starts
@@ -45,6 +47,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                         help="empty the --alluredir folder before writing the Allure results (as allure-pytest)")
     except ValueError:
         pass
+    group.addoption(
+        "--herstelpad-pack", dest="herstelpad_pack", default=None, metavar="NAME",
+        help=f"run this pack's scenarios (an installed one, or fixtures/NAME/pack.py here); its pack where no "
+        f"conftest binds one [env {PACK_ENV}]",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,10 +94,35 @@ def pytest_configure(config: pytest.Config) -> None:
             "step (in the report) and a redacted trace of each failing scenario. Leave these options out."
         )
     config.stash[settings_key] = settings
+    _select_pack(config)
     for capability, meaning in CAPABILITIES.items():
         config.addinivalue_line("markers", f"{REQUIREMENT_PREFIX}{capability}: runs only on a target that offers {meaning}")
     if _is_xdist_controller(config):
         _start_shared_mailpit(config, settings)
+
+
+def _select_pack(config: pytest.Config) -> None:
+    """Finds the pack --herstelpad-pack names; without paths on the command line, runs its scenarios."""
+    from herstelpad.pack import PackError, find_pack, repository_root
+
+    name = config.getoption("herstelpad_pack", default=None) or os.environ.get(PACK_ENV)
+    if not name:
+        return
+    try:
+        pack = find_pack(name, repository_root(config.invocation_params.dir) or repository_root(config.rootpath))
+    except PackError as exc:
+        raise pytest.UsageError(f"--herstelpad-pack {name}: {exc}") from None
+    config.stash[_pack_key] = pack
+    if config.args_source != pytest.Config.ArgsSource.ARGS:  # no paths given: the pack's scenarios
+        folder = pack.scenario_folder()
+        if not folder.is_dir():
+            raise pytest.UsageError(f"--herstelpad-pack {name}: its scenario folder {folder} does not exist")
+        config.args[:] = [str(folder)]
+
+
+def selected_pack(config: pytest.Config) -> Any:
+    """The TargetPack --herstelpad-pack names, or None."""
+    return config.stash.get(_pack_key, None)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:

@@ -1,6 +1,5 @@
-"""The scenarios of features/keycloak run against Keycloak: its pack's fixtures and steps."""
+"""The scenarios of features/keycloak run against the keycloak pack: its pack, fixtures and steps (docs/packs.md, the glue)."""
 
-from fixtures.keycloak.actors import *  # noqa: F403 - the pack's fixtures, target_pack first
-from steps.keycloak.herstel import *  # noqa: F403 - the pack's step definitions
-from steps.keycloak.inloggen import *  # noqa: F403
-from steps.keycloak.personen import *  # noqa: F403
+from herstelpad.pack import bind
+
+bind("keycloak", globals())

@@ -5,11 +5,10 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.keycloak.pages import AccountConsole, AdminConsole, LoginScreens
+from fixtures.keycloak.screens import AccountConsole, AdminConsole, LoginScreens
 from herstelpad.actors import Actor
 from herstelpad.pack import PackError
 from herstelpad.people import strong_password
-from herstelpad.secrets import register
 
 RESET_LINK = "/login-actions/action-token"  # where Keycloak's e-mailed links lead (the subject changes between versions)
 
@@ -28,20 +27,17 @@ def link_in_email(ik: Actor) -> None:
     ik.last_email().link(RESET_LINK)
 
 
-@when("ik een nieuw wachtwoord kies", target_fixture="nieuw_wachtwoord")
-def nieuw_wachtwoord(ik: Actor, login: LoginScreens) -> str:
-    """Sets a new strong password on 'Wachtwoord bijwerken'."""
-    password = register(strong_password(), f"nieuw wachtwoord {ik.person.email}") or ""
-    login.set_new_password(password)
-    return password
+@when("ik een nieuw wachtwoord kies")
+def nieuw_wachtwoord(ik: Actor, login: LoginScreens) -> None:
+    """Sets a new strong password on 'Wachtwoord bijwerken'; from now on I know that one."""
+    ik.change_password(strong_password())
+    login.set_new_password(ik.person.password)
 
 
 @when("ik later opnieuw inlog met mijn nieuwe wachtwoord")
-def opnieuw_met_nieuw_wachtwoord(
-    ik: Actor, nieuw_wachtwoord: str, login: LoginScreens, account_console: AccountConsole
-) -> None:
+def opnieuw_met_nieuw_wachtwoord(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser and logs in with my e-mail address and new password."""
-    login.log_in_at(account_console.url, ik.person.email, nieuw_wachtwoord, fresh_browser=True)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.password, fresh_browser=True)
 
 
 @when("ik de link in de e-mail nog een keer open")
@@ -53,9 +49,9 @@ def link_opnieuw(ik: Actor, prepared_page: Page) -> None:
 @given("ik ben ingelogd in de accountconsole")
 def ingelogd_in_accountconsole(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Logs in with password and the app's code."""
-    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.password)
     login.enter_code(ik.phone.code())
-    account_console.shown_for(ik.person.naam).wait_for()
+    account_console.shown_for(ik.person.name).wait_for()
 
 
 @when('ik bij "Aanmelden" mijn authenticator-app verwijder')

@@ -7,21 +7,21 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import parsers, then, when
 
-from fixtures.keycloak.pages import AccountConsole, LoginScreens
 from fixtures.keycloak.provisioning import KeycloakProvisioner
+from fixtures.keycloak.screens import AccountConsole, LoginScreens
 from herstelpad.actors import Actor
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")
 def inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Opens the account console and logs in with my e-mail address and password."""
-    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.password)
 
 
 @when("ik later opnieuw inlog met mijn e-mailadres en wachtwoord")
 def later_inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser (its cookies are gone) and logs in again."""
-    login.log_in_at(account_console.url, ik.person.email, ik.person.wachtwoord, fresh_browser=True)
+    login.log_in_at(account_console.url, ik.person.email, ik.person.password, fresh_browser=True)
 
 
 @then(parsers.parse('zie ik het scherm "{titel}"'))
@@ -39,7 +39,7 @@ def melding(login: LoginScreens, tekst: str) -> None:
 @then("ben ik ingelogd in de accountconsole")
 def ingelogd(ik: Actor, account_console: AccountConsole) -> None:
     """The account console shows my name."""
-    expect(account_console.shown_for(ik.person.naam)).to_be_visible()
+    expect(account_console.shown_for(ik.person.name)).to_be_visible()
 
 
 @then("ben ik niet ingelogd")

@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from pytest_bdd import given
 
 from fixtures.keycloak.actors import admin_console
-from fixtures.keycloak.pages import AdminConsole, LoginScreens
+from fixtures.keycloak.screens import AdminConsole, LoginScreens
 from herstelpad.actors import Actor
 
 
@@ -30,5 +30,5 @@ def helpdesk(make_actor: Callable[..., Actor], open_page: Callable[[], Page], ad
     collega = make_actor("de helpdesk", authenticator="geen", helpdesk=True)
     page = open_page()
     page.goto(admin_console_url)
-    LoginScreens(page).log_in(collega.person.email, collega.person.wachtwoord)
+    LoginScreens(page).log_in(collega.person.email, collega.person.password)
     return admin_console(page, admin_console_url)

@@ -9,9 +9,10 @@ from typing import Any
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.actors import Actor
 from fixtures.portaal.flows import SUBJECT_RESET, Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.pocket import pocket_of
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 from herstelpad.people import PeopleFactory
 
 RESEND_WAIT = re.compile(r"^Je kunt over \d+ seconden? opnieuw een e-mail laten versturen\.$")  # the portal's throttle message
@@ -76,10 +77,10 @@ def eerdere_collega_code(flows: Flows, collega: Actor) -> None:
 
 
 @given("een andere medewerker vraagt in een eigen browser een bevestigingsmail aan", target_fixture="andere")
-def andere_medewerker(flows: Flows, make_actor: Callable[..., Actor], open_browser: Callable[[], Screens]) -> Actor:
+def andere_medewerker(flows: Flows, make_actor: Callable[..., Actor]) -> Actor:
     """A second person starts manier 1 in a browser of their own and receives a code."""
     andere = make_actor("een andere medewerker")
-    flows.in_browser(open_browser()).reach_code_entry("de bevestigingscode uit de e-mail", andere, None, quick=True)
+    flows.in_browser(flows.other_browser()).reach_code_entry("de bevestigingscode uit de e-mail", andere, None, quick=True)
     return andere
 
 
@@ -92,7 +93,7 @@ def code_van_andere(flows: Flows, andere: Actor) -> None:
 @when("ik inlog met een onbekend e-mailadres")
 def onbekend_adres(screens: Screens, people: PeopleFactory, ik: Actor) -> None:
     """Logs in with an address no one has."""
-    screens.login.log_in(people.unregistered_email(), ik.person.wachtwoord)
+    screens.login.log_in(people.unregistered_email(), ik.person.password)
 
 
 @when("ik noteer wat het inlogscherm antwoordt", target_fixture="eerste_antwoord")
@@ -110,7 +111,7 @@ def zelfde_antwoord(screens: Screens, eerste_antwoord: dict[str, Any]) -> None:
 @when("ik het inlogformulier verstuur zonder CSRF-token")
 def zonder_csrf(screens: Screens, ik: Actor) -> None:
     """Posts the login form after removing its CSRF token, as a forged form would."""
-    screens.login.submit_without_csrf(ik.person.email, ik.person.wachtwoord)
+    screens.login.submit_without_csrf(ik.person.email, ik.person.password)
 
 
 @then(parsers.parse('zie ik de pagina "{titel}"'))
@@ -141,10 +142,10 @@ def cookie_vlaggen(screens: Screens) -> None:
 
 
 @given("iemand anders logt met mijn wachtwoord in een eigen browser in", target_fixture="andere_browser")
-def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
+def andere_browser(screens: Screens, ik: Actor, flows: Flows) -> Screens:
     """Someone who knows the password logs in elsewhere and waits for the phone."""
-    other = open_browser()
-    other.login.log_in_and_wait_for_pocket(ik.person.email, ik.person.wachtwoord)
+    other = flows.other_browser()
+    other.login.log_in_and_wait_for_pocket(ik.person.email, ik.person.password)
     return other
 
 
@@ -152,11 +153,11 @@ def andere_browser(screens: Screens, ik: Actor, open_browser: Callable[[], Scree
     "iemand anders is met mijn wachtwoord en een code uit AFAS Pocket ingelogd in een eigen browser",
     target_fixture="andere_browser",
 )
-def ander_ingelogd(ik: Actor, open_browser: Callable[[], Screens]) -> Screens:
+def ander_ingelogd(ik: Actor, flows: Flows) -> Screens:
     """Someone with my password and one code from my phone holds a session of their own."""
-    other = open_browser()
-    other.login.log_in(ik.person.email, ik.person.wachtwoord)
-    other.second_factor.enter_code(ik.pocket.code())
+    other = flows.other_browser()
+    other.login.log_in(ik.person.email, ik.person.password)
+    other.second_factor.enter_code(pocket_of(ik).code())
     other.portal.expect_shown()
     return other
 
@@ -171,8 +172,8 @@ def zonder_wachtwoord(screens: Screens, knop: str) -> None:
 @when("ik in AFAS Pocket alleen het nieuwste inlogverzoek goedkeur")
 def nieuwste_goedkeuren(ik: Actor) -> None:
     """The phone shows two requests; the person approves only the newest, their own."""
-    requests = ik.pocket.wait_for_requests(count=2, timeout=ik.timeout)
-    ik.pocket.approve(requests[-1])
+    requests = pocket_of(ik).wait_for_requests(count=2, timeout=ik.timeout)
+    pocket_of(ik).approve(requests[-1])
 
 
 @then("is de andere browser niet ingelogd")

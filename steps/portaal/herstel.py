@@ -7,9 +7,14 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.actors import Actor
-from fixtures.portaal.flows import SUBJECT_COLLEAGUE, SUBJECT_OWN_CODE, SUBJECT_RESET, Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.flows import (
+    SUBJECT_COLLEAGUE,
+    SUBJECT_OWN_CODE,
+    SUBJECT_RESET,
+    Flows,
+)
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 from herstelpad.mailbox import Mailbox
 
 
@@ -138,7 +143,7 @@ def code_en_collega(flows: Flows, ik: Actor, collega: Actor) -> None:
 def collega_ontvangt_code(ik: Actor, collega: Actor) -> None:
     """The colleague's e-mail says who asked, and holds a code."""
     email = collega.read_email(SUBJECT_COLLEAGUE)
-    assert ik.person.naam in email.text, f"de e-mail noemt {ik.person.naam} niet: {email.subject}"
+    assert ik.person.name in email.text, f"de e-mail noemt {ik.person.name} niet: {email.subject}"
     assert len(email.code()) == 6
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.actors import Actor
-from fixtures.portaal.pages import Screens
-from fixtures.portaal.pocket import wrong_code
+from fixtures.portaal.pocket import pocket_of, wrong_code
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @given("ik ben op het aanmeldscherm van afasonline.nl")
@@ -19,32 +19,32 @@ def op_aanmeldscherm(screens: Screens) -> None:
 @given("ik ben ingelogd met de 6-cijferige code uit AFAS Pocket")
 def ingelogd_met_code(screens: Screens, ik: Actor) -> None:
     """Logs in with password and the Pocket's current code."""
-    screens.login.log_in(ik.person.email, ik.person.wachtwoord)
-    screens.second_factor.enter_code(ik.pocket.code())
+    screens.login.log_in(ik.person.email, ik.person.password)
+    screens.second_factor.enter_code(pocket_of(ik).code())
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")
 def inloggen(screens: Screens, ik: Actor) -> None:
     """Logs in with e-mail address and password on the computer."""
-    screens.login.log_in(ik.person.email, ik.person.wachtwoord)
+    screens.login.log_in(ik.person.email, ik.person.password)
 
 
 @when("ik inlog met mijn e-mailadres en een onjuist wachtwoord")
 def inloggen_onjuist_wachtwoord(screens: Screens, ik: Actor) -> None:
     """Logs in with a password that is not the person's."""
-    screens.login.log_in(ik.person.email, ik.person.wachtwoord + "x")
+    screens.login.log_in(ik.person.email, ik.person.password + "x")
 
 
 @when("ik de 6-cijferige code uit AFAS Pocket invul")
 def code_invullen(screens: Screens, ik: Actor) -> None:
     """Types the current code of the 'afasonline.com' account."""
-    screens.second_factor.enter_code(ik.pocket.code())
+    screens.second_factor.enter_code(pocket_of(ik).code())
 
 
 @when("ik een onjuiste 6-cijferige code invul")
 def onjuiste_code_invullen(screens: Screens, ik: Actor) -> None:
     """Types a code that is valid in no accepted time step."""
-    screens.second_factor.enter_code(wrong_code(ik.pocket))
+    screens.second_factor.enter_code(wrong_code(pocket_of(ik)))
 
 
 @when("ik uitlog")
@@ -57,7 +57,7 @@ def uitloggen(screens: Screens) -> None:
 def ingelogd(screens: Screens, ik: Actor) -> None:
     """The portal's start screen greets the person."""
     screens.portal.expect_shown()
-    expect(screens.portal.greeting(ik.person.naam)).to_be_visible()
+    expect(screens.portal.greeting(ik.person.name)).to_be_visible()
 
 
 @then("ben ik niet ingelogd")

@@ -5,22 +5,23 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.actors import Actor
 from fixtures.portaal.flows import Flows
-from fixtures.portaal.pages import Screens
+from fixtures.portaal.pocket import pocket_of
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @when("ik de QR-code scan met AFAS Pocket")
 def qr_scannen(screens: Screens, ik: Actor) -> None:
     """The phone's camera reads the QR code from the screen and adds the account."""
-    ik.pocket.scan(screens.link_pocket.qr_code)
+    pocket_of(ik).scan(screens.link_pocket.qr_code)
 
 
 @when(parsers.parse('ik de code van het nieuwe account invul bij "{knop}"'))
 def nieuwe_code_invullen(screens: Screens, ik: Actor, knop: str) -> None:
     """Confirms the link with a code of the newly added account."""
     assert knop == "Koppelen", f"het koppelscherm heeft de knop 'Koppelen', niet {knop!r}"
-    screens.link_pocket.confirm(ik.pocket.code())
+    screens.link_pocket.confirm(pocket_of(ik).code())
 
 
 @then("zie ik de QR-code om AFAS Pocket te koppelen")
@@ -53,7 +54,7 @@ def zie_tekst(screens: Screens, tekst: str) -> None:
 @when("ik mijn wachtwoord nog eens invul")
 def wachtwoord_nog_eens(screens: Screens, ik: Actor) -> None:
     """Types the password again on Beveiliging: re-linking asks for it."""
-    screens.security.confirm_password(ik.person.wachtwoord)
+    screens.security.confirm_password(ik.person.password)
 
 
 @given('ik heb AFAS Pocket opnieuw gekoppeld in "Instellingen / Beveiliging"')
@@ -71,7 +72,7 @@ def opnieuw_koppelen(flows: Flows, ik: Actor) -> None:
 def inloggen_sso(screens: Screens, ik: Actor) -> None:
     """Opens /<deelnemersnummer> and signs in at the organisation's identity provider."""
     screens.sso.open_for(ik.person.organisation.details["deelnemersnummer"])
-    screens.sso.sign_in(ik.person.email, ik.person.wachtwoord)
+    screens.sso.sign_in(ik.person.email, ik.person.password)
 
 
 @then(parsers.parse('zie ik de tabbladen "{eerste}" en "{tweede}" niet'))

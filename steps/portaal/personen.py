@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers
 
-from fixtures.portaal.actors import Actor
+from herstelpad.actors import Actor
 
 
 @given("ik ben een medewerker met een gekoppelde AFAS Pocket", target_fixture="ik")

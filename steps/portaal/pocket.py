@@ -4,72 +4,72 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.portaal.actors import Actor
-from fixtures.portaal.pages import Screens
-from fixtures.portaal.pocket import Pocket
+from fixtures.portaal.pocket import Pocket, phone_situation, pocket_of
+from fixtures.portaal.screens import Screens
+from herstelpad.actors import Actor
 
 
 @given("de push-notificaties van mijn telefoon staan uit")
 def meldingen_uit(ik: Actor) -> None:
     """Switches the phone's push notifications off."""
-    ik.pocket.notifications_enabled = False
+    pocket_of(ik).notifications_enabled = False
 
 
 @when("ik het inlogverzoek goedkeur in AFAS Pocket")
 def verzoek_goedkeuren(ik: Actor) -> None:
     """Approves the login request on the phone (pushed, or fetched by opening the app)."""
-    ik.pocket.approve(ik.pocket.pending_request(timeout=ik.timeout))
+    pocket_of(ik).approve(pocket_of(ik).pending_request(timeout=ik.timeout))
 
 
 @when("ik het inlogverzoek weiger in AFAS Pocket")
 def verzoek_weigeren(ik: Actor) -> None:
     """Denies the login request on the phone."""
-    ik.pocket.deny(ik.pocket.pending_request(timeout=ik.timeout))
+    pocket_of(ik).deny(pocket_of(ik).pending_request(timeout=ik.timeout))
 
 
 @when("ik AFAS Pocket open tijdens het inloggen")
 def pocket_openen(ik: Actor) -> None:
     """Opens the app, which fetches the pending login request."""
-    ik.pocket.open_app()
+    pocket_of(ik).open_app()
 
 
 @then("staat het inlogverzoek klaar in AFAS Pocket")
 def verzoek_klaar(ik: Actor) -> None:
     """The opened app shows one pending login request."""
-    assert len(ik.pocket.shown_requests) == 1, f"AFAS Pocket toont {ik.pocket.shown_requests}"
+    assert len(pocket_of(ik).shown_requests) == 1, f"AFAS Pocket toont {pocket_of(ik).shown_requests}"
 
 
 @then("heeft mijn telefoon geen pushbericht getoond")
 def geen_pushbericht(ik: Actor) -> None:
     """With notifications off, no push message was shown on the phone."""
-    assert ik.pocket.notifications_shown == [], f"toch getoond: {ik.pocket.notifications_shown}"
+    assert pocket_of(ik).notifications_shown == [], f"toch getoond: {pocket_of(ik).notifications_shown}"
 
 
 @given(parsers.parse('op mijn telefoon geldt: "{situatie}"'))
 def telefoon_situatie(ik: Actor, situatie: str) -> None:
     """Puts the phone in one of the article's situations (account gone, app removed, new phone)."""
-    ik.phone_situation(situatie)
+    phone_situation(ik, situatie)
 
 
 @when("ik de 6-cijferige code van mijn oude telefoon invul")
-def oude_code(screens: Screens, oude_telefoon: Pocket) -> None:
+def oude_code(screens: Screens, old_phone: Pocket) -> None:
     """Types the code the old phone shows."""
-    screens.second_factor.enter_code(oude_telefoon.code())
+    screens.second_factor.enter_code(old_phone.code())
 
 
 @then("weigert de portal de oude telefoon bij het ophalen van inlogverzoeken")
-def oude_telefoon_geweigerd(oude_telefoon: Pocket) -> None:
+def oude_telefoon_geweigerd(old_phone: Pocket) -> None:
     """The portal no longer knows the old phone's push registration."""
-    assert not oude_telefoon.portal_knows_device(), "de portal kent de oude telefoon nog"
+    assert not old_phone.portal_knows_device(), "de portal kent de oude telefoon nog"
 
 
 @when("ik in AFAS Pocket het account 'afasonline.com' verwijder met het prullenbakje")
 def account_verwijderen(ik: Actor) -> None:
     """Deletes the 'afasonline.com' account, as the article's step 2 says."""
-    ik.pocket.delete_account("afasonline.com")
+    pocket_of(ik).delete_account("afasonline.com")
 
 
 @then("staat het account 'afasonline.com' niet in AFAS Pocket")
 def account_niet_aanwezig(ik: Actor) -> None:
     """There is nothing to delete on this phone."""
-    assert [a.label for a in ik.pocket.accounts() if a.issuer == "afasonline.com"] == []
+    assert [a.label for a in pocket_of(ik).accounts() if a.issuer == "afasonline.com"] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from fixtures.portaal.actors import Actor
+from herstelpad.actors import Actor
 from herstelpad.mailbox import Mailpit
 
 SMTP_TRY_AGAIN_LATER = 451  # "Requested action aborted: local error in processing"

@@ -1,4 +1,4 @@
-"""Binds every scenario of features/ to a pytest test."""
+"""Binds every scenario of features/portaal to a pytest test."""
 
 from pytest_bdd import scenarios
 

@@ -24,21 +24,21 @@ def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[st
 
 def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
     """The quick bench measures cold start and both e-mail waits against a real Mailpit."""
-    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "fixtures.portaal.pack"], tmp_path)
+    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "portaal"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((tmp_path / "bench.json").read_text())
     assert set(figures["email_wait_seconds"]) == {"websocket", "polling_100ms"}
     assert all(mode["n"] == 3 for mode in figures["email_wait_seconds"].values())
-    assert figures["cold_start_seconds"]["referentieportaal"]["n"] == 3
+    assert figures["cold_start_seconds"]["portaal"]["n"] == 3
     assert "e-mail wait, websocket" in done.stdout
 
 
 def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
     """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "fixtures.portaal.pack"],
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal"],
                       tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    suite = json.loads((tmp_path / "bench.json").read_text())["suites"]["referentieportaal"]
+    suite = json.loads((tmp_path / "bench.json").read_text())["suites"]["portaal"]
     assert suite["paths"] == ["steps/portaal"]
     for run in suite["runs"].values():
         assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)

@@ -21,7 +21,7 @@ import pyotp
 import zxingcpp
 from PIL import Image
 
-from fixtures.portaal.formulieren import FormClient
+from fixtures.portaal.forms import FormClient
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "test-token-voor-de-portal-tests"
@@ -246,7 +246,7 @@ class Browser(FormClient):
 def bij_tweede_stap(organisatie: Organisatie, persoon: Persoon) -> Browser:
     """Return a new browser in which persoon has passed the password step."""
     browser = Browser(organisatie.portal.url)
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser.follow(browser.wachtwoordstap(persoon))
     return browser
 
 

@@ -57,7 +57,7 @@ def herstel_via_manier_1(organisatie: Organisatie, persoon: Persoon, mailpit: Ma
     browser.post("/herstel/pocket")
     code = mailpit.code(persoon.email, eerder + 1)
     browser.get("/herstel/pocket")
-    pagina = browser.volg(browser.post("/herstel/pocket/code", code=code))
+    pagina = browser.follow(browser.post("/herstel/pocket/code", code=code))
     return koppel_met(browser, organisatie, pagina, "/herstel/pocket/koppelen")
 
 
@@ -79,7 +79,7 @@ def test_tweede_stap_geblokkeerd_na_tien_onjuiste_codes_over_logins(organisatie:
     browser = bij_tweede_stap(organisatie, persoon)
     antwoord = browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1))
     assert antwoord.headers["location"] == "/inloggen/tweede-stap"
-    assert "geblokkeerd" in (tekst_van(browser.volg(antwoord).text, "alert") or "")
+    assert "geblokkeerd" in (tekst_van(browser.follow(antwoord).text, "alert") or "")
     organisatie.verzet_klok(15 * 60)
     assert ingelogd(organisatie, persoon).get("/portal").status_code == 200
 
@@ -98,7 +98,7 @@ def test_wachtwoord_geblokkeerd_na_tien_onjuiste_ook_voor_onbekend(organisatie: 
         browser.get("/inloggen")
         antwoord = browser.post("/inloggen", email=email, wachtwoord=persoon.wachtwoord)
         assert antwoord.headers["location"] == "/inloggen"
-        meldingen.append(tekst_van(browser.volg(antwoord).text, "alert"))
+        meldingen.append(tekst_van(browser.follow(antwoord).text, "alert"))
     assert meldingen[0] == meldingen[1] and meldingen[0] != ONJUIST and "Probeer het over" in (meldingen[0] or "")
 
 
@@ -151,7 +151,7 @@ def test_collega_pas_na_juiste_eigen_code(organisatie: Organisatie, mailpit: Mai
 
     def melding(invoer: str, adres: str) -> str | None:
         """The alert after 'Volgende' with this code and colleague address."""
-        return tekst_van(browser.volg(browser.post("/herstel/collega/code", code=invoer, collega=adres)).text, "alert")
+        return tekst_van(browser.follow(browser.post("/herstel/collega/code", code=invoer, collega=adres)).text, "alert")
 
     assert melding(onjuist(code), collega.email) == melding(onjuist(code), "niemand@voorbeeld.nl")
     assert melding(code, "niemand@voorbeeld.nl") == "Deze collega kan je niet helpen met inloggen. Controleer het e-mailadres."
@@ -224,7 +224,7 @@ def test_opnieuw_koppelen_vraagt_wachtwoord(organisatie: Organisatie) -> None:
     for velden in ({}, {"wachtwoord": "fout"}):
         antwoord = browser.post("/instellingen/beveiliging/opnieuw-koppelen", **velden)
         assert antwoord.headers["location"] == "/instellingen/beveiliging", velden
-        assert tekst_van(browser.volg(antwoord).text, "alert") == "Het wachtwoord is onjuist."
+        assert tekst_van(browser.follow(antwoord).text, "alert") == "Het wachtwoord is onjuist."
     assert browser.get("/instellingen/beveiliging/koppelen").headers["location"] == "/instellingen/beveiliging"
 
 
@@ -235,7 +235,7 @@ def test_opnieuw_koppelen_beeindigt_andere_sessies_en_meldt_het(organisatie: Org
     browser.get("/instellingen/beveiliging")
     antwoord = browser.post("/instellingen/beveiliging/opnieuw-koppelen", wachtwoord=persoon.wachtwoord)
     assert antwoord.headers["location"] == "/instellingen/beveiliging/koppelen"
-    koppel_met(browser, organisatie, browser.volg(antwoord), "/instellingen/beveiliging/koppelen")
+    koppel_met(browser, organisatie, browser.follow(antwoord), "/instellingen/beveiliging/koppelen")
     assert naar_portal(browser) == "/portal"
     assert naar_portal(aanvaller) == "/inloggen"
     melding = mailpit.wacht_op(persoon.email)

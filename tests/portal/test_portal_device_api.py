@@ -75,7 +75,7 @@ def test_long_poll_en_goedkeuren(organisatie: Organisatie) -> None:
     draad = threading.Thread(target=poll)
     draad.start()
     browser = Browser(organisatie.portal.url)
-    pagina = browser.volg(browser.wachtwoordstap(persoon)).text
+    pagina = browser.follow(browser.wachtwoordstap(persoon)).text
     assert "Er is een inlogverzoek verstuurd naar AFAS Pocket." in pagina and "/inloggen/push-status" in pagina
     draad.join(timeout=15)
     assert not draad.is_alive()
@@ -114,10 +114,10 @@ def test_goedkeuren_voltooit_alleen_de_eigen_login(organisatie: Organisatie) -> 
     persoon = organisatie.persoon()
     token = registreer(organisatie, persoon)
     a, b = Browser(organisatie.portal.url), Browser(organisatie.portal.url)
-    a.volg(a.wachtwoordstap(persoon))
+    a.follow(a.wachtwoordstap(persoon))
     with api_client(organisatie.portal, token) as api:
         verzoek_a = eerste_verzoek(api)
-        b.volg(b.wachtwoordstap(persoon))
+        b.follow(b.wachtwoordstap(persoon))
         assert len(api.get("/api/pocket/verzoeken").json()["verzoeken"]) == 2
         assert api.post(f"/api/pocket/verzoeken/{verzoek_a}/goedkeuren").status_code == 200
     assert b.post("/inloggen/push").headers["location"] == "/inloggen/tweede-stap"
@@ -158,17 +158,17 @@ def test_opnieuw_koppelen_maakt_oud_geheim_en_apparaat_ongeldig(organisatie: Org
     browser = bij_tweede_stap(organisatie, persoon)
     assert browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)).headers["location"] == "/portal"
     assert "Bij het inloggen ontvang je een notificatie via AFAS Pocket" in browser.get("/instellingen/beveiliging").text
-    pagina = browser.volg(browser.post("/instellingen/beveiliging/opnieuw-koppelen", wachtwoord=persoon.wachtwoord)).text
+    pagina = browser.follow(browser.post("/instellingen/beveiliging/opnieuw-koppelen", wachtwoord=persoon.wachtwoord)).text
     uri = qr_uri(pagina)
     assert uri.startswith(f"otpauth://totp/afasonline.com:{persoon.email.replace('@', '%40')}?secret=")
     assert uri.endswith("&issuer=afasonline.com")
     nieuw = pyotp.parse_uri(uri)
-    klaar = browser.volg(browser.post("/instellingen/beveiliging/koppelen", code=org_code(nieuw, organisatie)))
+    klaar = browser.follow(browser.post("/instellingen/beveiliging/koppelen", code=org_code(nieuw, organisatie)))
     assert tekst_van(klaar.text, "status") == "Hoera! Je hebt AFAS Pocket nu opnieuw gekoppeld aan het inloggen."
     with api_client(organisatie.portal, oud_token) as api:
         assert api.get("/api/pocket/verzoeken").status_code == 401
     opnieuw = bij_tweede_stap(organisatie, persoon)
-    pagina = opnieuw.volg(opnieuw.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
+    pagina = opnieuw.follow(opnieuw.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
     assert tekst_van(pagina.text, "alert") == "De code is onjuist."
     assert opnieuw.post("/inloggen/tweede-stap", code=org_code(nieuw, organisatie)).headers["location"] == "/portal"
 

@@ -48,7 +48,7 @@ def test_geen_enumeratie(organisatie: Organisatie) -> None:
         browser.get("/inloggen")
         antwoord = browser.post("/inloggen", email=email, wachtwoord="verkeerd")
         assert antwoord.status_code == 303 and antwoord.headers["location"] == "/inloggen"
-        pagina = browser.volg(antwoord)
+        pagina = browser.follow(antwoord)
         assert pagina.status_code == 200 and tekst_van(pagina.text, "alert") == ONJUIST
         paginas.append(re.sub(r'value="[^"]*"', 'value=""', pagina.text))
     assert paginas[0] == paginas[1]
@@ -96,7 +96,7 @@ def test_cookie_vlaggen_en_rotatie(organisatie: Organisatie) -> None:
     antwoord = browser.post("/inloggen", email=persoon.email, wachtwoord=persoon.wachtwoord)
     na_wachtwoord = browser.sessie
     assert antwoord.headers["location"] == "/inloggen/tweede-stap" and na_wachtwoord != anoniem
-    browser.volg(antwoord)
+    browser.follow(antwoord)
     klaar = browser.post("/inloggen/tweede-stap", code=persoon.totp.now())
     assert klaar.headers["location"] == "/portal"
     assert browser.sessie not in (anoniem, na_wachtwoord)
@@ -115,11 +115,11 @@ def test_code_eenmalig_en_vijf_fouten(organisatie: Organisatie) -> None:
     assert "Welkom, Anna de Vries" in portal and 'aria-label="Tabbladen"' in portal
     tweede = bij_tweede_stap(organisatie, persoon)
     for poging in range(4):
-        pagina = tweede.volg(tweede.post("/inloggen/tweede-stap", code=code))
+        pagina = tweede.follow(tweede.post("/inloggen/tweede-stap", code=code))
         assert tekst_van(pagina.text, "alert") == "De code is onjuist.", poging
     laatste = tweede.post("/inloggen/tweede-stap", code=code)
     assert laatste.headers["location"] == "/inloggen"
-    assert tekst_van(tweede.volg(laatste).text, "alert") == "Te veel onjuiste pogingen. Log opnieuw in."
+    assert tekst_van(tweede.follow(laatste).text, "alert") == "Te veel onjuiste pogingen. Log opnieuw in."
     assert tweede.get("/inloggen/tweede-stap").headers["location"] == "/inloggen"
     assert [a["methode"] for a in organisatie.aanmeldingen()] == ["code"]
 
@@ -128,7 +128,7 @@ def test_onthoudt_email(organisatie: Organisatie) -> None:
     """After a successful login the login screen shows the e-mail address."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/inloggen/tweede-stap", code=persoon.totp.now()))
+    browser.follow(browser.post("/inloggen/tweede-stap", code=persoon.totp.now()))
     assert browser.post("/uitloggen").headers["location"] == "/inloggen"
     pagina = browser.get("/inloggen").text
     assert f"Je e-mailadres: {persoon.email}" in pagina and f'value="{persoon.email}"' in pagina
@@ -138,7 +138,7 @@ def test_zonder_pocket(organisatie: Organisatie) -> None:
     """Without a linked Pocket the second step offers both recovery ways."""
     persoon = organisatie.persoon(pocket=False)
     browser = Browser(organisatie.portal.url)
-    pagina = browser.volg(browser.wachtwoordstap(persoon)).text
+    pagina = browser.follow(browser.wachtwoordstap(persoon)).text
     assert "Je hebt AFAS Pocket nog niet gekoppeld." in pagina
     assert ">Stel AFAS Pocket opnieuw in</button>" in pagina and ">Ik ben mijn telefoon vergeten</button>" in pagina
 
@@ -147,7 +147,7 @@ def test_inactief_kan_niet_inloggen(organisatie: Organisatie) -> None:
     """An inactive person gets the same error as a wrong password."""
     persoon = organisatie.persoon(actief=False)
     browser = Browser(organisatie.portal.url)
-    assert tekst_van(browser.volg(browser.wachtwoordstap(persoon)).text, "alert") == ONJUIST
+    assert tekst_van(browser.follow(browser.wachtwoordstap(persoon)).text, "alert") == ONJUIST
 
 
 def test_sso(organisatie: Organisatie) -> None:
@@ -156,12 +156,12 @@ def test_sso(organisatie: Organisatie) -> None:
     browser = Browser(organisatie.portal.url)
     ingang = browser.get(f"/{organisatie.deelnemersnummer}")
     assert ingang.status_code == 302 and ingang.headers["location"] == f"/sso/{organisatie.deelnemersnummer}"
-    pagina = browser.volg(ingang).text
+    pagina = browser.follow(ingang).text
     assert "<h1>Aanmelden bij Voorbeeld BV</h1>" in pagina and "Single sign-on van Voorbeeld BV" in pagina
-    fout = browser.volg(browser.post(f"/sso/{organisatie.deelnemersnummer}", email=persoon.email, wachtwoord="x"))
+    fout = browser.follow(browser.post(f"/sso/{organisatie.deelnemersnummer}", email=persoon.email, wachtwoord="x"))
     assert tekst_van(fout.text, "alert") == ONJUIST
     klaar = browser.post(f"/sso/{organisatie.deelnemersnummer}", email=persoon.email, wachtwoord=persoon.wachtwoord)
-    portal = browser.volg(klaar).text
+    portal = browser.follow(klaar).text
     assert "Welkom, Sanne Bakker" in portal and "Tabbladen" not in portal
     geweigerd = browser.get("/instellingen/beveiliging")
     assert geweigerd.status_code == 403
@@ -175,7 +175,7 @@ def test_sso_van_andere_organisatie_geweigerd(portal: Portal, organisatie: Organ
     ander = maak_organisatie(portal).persoon()
     browser = Browser(portal.url)
     browser.get(f"/sso/{organisatie.deelnemersnummer}")
-    fout = browser.volg(browser.post(f"/sso/{organisatie.deelnemersnummer}", email=ander.email, wachtwoord=ander.wachtwoord))
+    fout = browser.follow(browser.post(f"/sso/{organisatie.deelnemersnummer}", email=ander.email, wachtwoord=ander.wachtwoord))
     assert tekst_van(fout.text, "alert") == ONJUIST
 
 
@@ -183,36 +183,36 @@ def test_manier_1_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
     """Geen melding → Stel AFAS Pocket opnieuw in → code from the e-mail → QR → linked."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/inloggen/geen-melding"))
-    pagina = browser.volg(browser.post("/herstel/pocket")).text
+    browser.follow(browser.post("/inloggen/geen-melding"))
+    pagina = browser.follow(browser.post("/herstel/pocket")).text
     assert tekst_van(pagina, "status") == f"Een e-mail met bevestigingscode is verzonden naar {persoon.email}."
     mail = mailpit.wacht_op(persoon.email)
     assert mail["Subject"] == "Bevestig het opnieuw instellen van AFAS Pocket"
     assert mail["From"]["Address"] == "noreply@afasonline.nl" and mail["From"]["Name"] == "AFAS Online"
     assert "Deze code is 10 minuten geldig." in mail["Text"] and "Bevestigingscode: " in mail["HTML"]
-    fout = browser.volg(browser.post("/herstel/pocket/code", code="abcdef"))
+    fout = browser.follow(browser.post("/herstel/pocket/code", code="abcdef"))
     assert tekst_van(fout.text, "alert") == "De bevestigingscode is onjuist."
     link = re.search(r"(http://\S+/herstel/bevestig\?token=\S+)", mail["Text"])
     assert link
     vreemde = Browser(organisatie.portal.url)
     assert vreemde.get(link.group(1)).headers["location"] == "/inloggen"
-    koppelen = browser.volg(browser.get(link.group(1)))
+    koppelen = browser.follow(browser.get(link.group(1)))
     assert "<h1>Koppel AFAS Pocket</h1>" in koppelen.text
     assert 'alt="QR-code om AFAS Pocket te koppelen"' in koppelen.text and "data:image/png;base64," in koppelen.text
-    fout = browser.volg(browser.post("/herstel/pocket/koppelen", code="000000"))
+    fout = browser.follow(browser.post("/herstel/pocket/koppelen", code="000000"))
     assert tekst_van(fout.text, "alert") == "De code is onjuist."
     geheim = re.search(r"secret=([A-Z2-7]{32})", unquote(koppelen.text))  # not in the page: only in the QR
     assert geheim is None
     uri = qr_uri(koppelen.text)
     nieuw = pyotp.parse_uri(uri)
-    klaar = browser.volg(browser.post("/herstel/pocket/koppelen", code=org_code(nieuw, organisatie)))
+    klaar = browser.follow(browser.post("/herstel/pocket/koppelen", code=org_code(nieuw, organisatie)))
     assert tekst_van(klaar.text, "status") == (
         "AFAS Pocket is gekoppeld. Log nu opnieuw in met de zojuist gekoppelde inlogmethode."
     )
     assert "<h1>Inloggen bij AFAS Online</h1>" in klaar.text
     assert browser.get("/portal").headers["location"] == "/inloggen"
-    browser.volg(browser.wachtwoordstap(persoon))
-    oud = browser.volg(browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
+    browser.follow(browser.wachtwoordstap(persoon))
+    oud = browser.follow(browser.post("/inloggen/tweede-stap", code=org_code(persoon.totp, organisatie, 1)))
     assert tekst_van(oud.text, "alert") == "De code is onjuist."
     assert browser.post("/inloggen/tweede-stap", code=org_code(nieuw, organisatie)).headers["location"] == "/portal"
 
@@ -221,7 +221,7 @@ def test_geen_geheimen_in_het_log(organisatie: Organisatie, mailpit: Mailpit) ->
     """The request log holds no passwords, codes, link tokens or the test token."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/herstel/pocket"))
+    browser.follow(browser.post("/herstel/pocket"))
     mail = mailpit.wacht_op(persoon.email)
     code = mailpit.code(persoon.email)
     token = re.search(r"token=(\S+)", mail["Text"])
@@ -239,9 +239,9 @@ def test_manier_2_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
     collega = organisatie.persoon(naam="Carla Collega")
     vreemde = maak_organisatie(organisatie.portal).persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    stap1 = browser.volg(browser.post("/herstel/collega")).text
+    stap1 = browser.follow(browser.post("/herstel/collega")).text
     assert "<h1>Inloggen via een collega</h1>" in stap1 and "readonly" in stap1
-    stap2 = browser.volg(browser.post("/herstel/collega/volgende")).text
+    stap2 = browser.follow(browser.post("/herstel/collega/volgende")).text
     assert tekst_van(stap2, "status") == f"Een e-mail met bevestigingscode is verzonden naar {persoon.email}."
     mail = mailpit.wacht_op(persoon.email)
     assert mail["Subject"] == "Bevestigingscode voor inloggen via een collega"
@@ -251,16 +251,16 @@ def test_manier_2_via_mailpit(organisatie: Organisatie, mailpit: Mailpit) -> Non
         (vreemde.email, "Deze collega kan je niet helpen met inloggen. Controleer het e-mailadres."),
         ("onbekend@voorbeeld.nl", "Deze collega kan je niet helpen met inloggen. Controleer het e-mailadres."),
     ]:
-        pagina = browser.volg(browser.post("/herstel/collega/code", code=code, collega=adres))
+        pagina = browser.follow(browser.post("/herstel/collega/code", code=code, collega=adres))
         assert tekst_van(pagina.text, "alert") == melding
-    stap3 = browser.volg(browser.post("/herstel/collega/code", code=code, collega=collega.email)).text
+    stap3 = browser.follow(browser.post("/herstel/collega/code", code=code, collega=collega.email)).text
     assert f"Een e-mail met bevestigingscode is verzonden naar {collega.email}." in stap3
     hulp = mailpit.wacht_op(collega.email)
     assert hulp["Subject"] == "Piet Pocketloos wil inloggen met jouw hulp"
     assert f"Je collega Piet Pocketloos ({persoon.email}) kan (tijdelijk) niet inloggen" in hulp["Text"]
     klaar = browser.post("/herstel/collega/collega-code", code=mailpit.code(collega.email))
     assert klaar.headers["location"] == "/portal"
-    assert 'aria-label="Tabbladen"' in browser.volg(klaar).text
+    assert 'aria-label="Tabbladen"' in browser.follow(klaar).text
     assert organisatie.aanmeldingen() == [{"email": persoon.email, "methode": "collega", "collega": collega.email}]
 
 
@@ -268,9 +268,9 @@ def test_stoppen(organisatie: Organisatie, mailpit: Mailpit) -> None:
     """'Stoppen' ends the challenge: back to the login screen, not logged in."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/herstel/pocket"))
+    browser.follow(browser.post("/herstel/pocket"))
     code = mailpit.code(persoon.email)
-    gestopt = browser.volg(browser.post("/herstel/stoppen"))
+    gestopt = browser.follow(browser.post("/herstel/stoppen"))
     assert tekst_van(gestopt.text, "status") == "Het inloggen is gestopt."
     assert browser.post("/herstel/pocket/code", code=code).headers["location"] == "/inloggen"
     assert browser.get("/portal").headers["location"] == "/inloggen"
@@ -280,14 +280,14 @@ def test_opnieuw_versturen_throttle(organisatie: Organisatie, mailpit: Mailpit) 
     """First resend at once; the next one within 30 s is refused with the seconds to wait."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/herstel/pocket"))
-    eerste = browser.volg(browser.post("/herstel/opnieuw", doel="pocket"))
+    browser.follow(browser.post("/herstel/pocket"))
+    eerste = browser.follow(browser.post("/herstel/opnieuw", doel="pocket"))
     assert tekst_van(eerste.text, "alert") is None
     mailpit.wacht_op(persoon.email, aantal=2)
-    tweede = browser.volg(browser.post("/herstel/opnieuw", doel="pocket"))
+    tweede = browser.follow(browser.post("/herstel/opnieuw", doel="pocket"))
     assert tekst_van(tweede.text, "alert") == "Je kunt over 30 seconden opnieuw een e-mail laten versturen."
     organisatie.verzet_klok(30)
-    browser.volg(browser.post("/herstel/opnieuw", doel="pocket"))
+    browser.follow(browser.post("/herstel/opnieuw", doel="pocket"))
     mailpit.wacht_op(persoon.email, aantal=3)
     assert len(mailpit.berichten_aan(persoon.email)) == 3
 
@@ -296,10 +296,10 @@ def test_code_verloopt_op_organisatieklok(organisatie: Organisatie, mailpit: Mai
     """After 10 minutes of the organisation's clock the code is expired."""
     persoon = organisatie.persoon()
     browser = bij_tweede_stap(organisatie, persoon)
-    browser.volg(browser.post("/herstel/pocket"))
+    browser.follow(browser.post("/herstel/pocket"))
     code = mailpit.code(persoon.email)
     organisatie.verzet_klok(601)
-    pagina = browser.volg(browser.post("/herstel/pocket/code", code=code))
+    pagina = browser.follow(browser.post("/herstel/pocket/code", code=code))
     assert tekst_van(pagina.text, "alert") == "De bevestigingscode is verlopen. Vraag een nieuwe e-mail aan."
 
 
@@ -311,6 +311,6 @@ def test_smtp_fout(portal_zonder_smtp: Portal) -> None:
     melding = "De e-mail kon niet worden verstuurd. Probeer het opnieuw met 'Verstuur e-mail opnieuw'."
     for pad, data in [("/herstel/pocket", {}), ("/herstel/opnieuw", {"doel": "pocket"}),
                       ("/herstel/opnieuw", {"doel": "pocket"}), ("/herstel/opnieuw", {"doel": "pocket"})]:
-        pagina = browser.volg(browser.post(pad, **data))
+        pagina = browser.follow(browser.post(pad, **data))
         assert pagina.status_code == 200 and tekst_van(pagina.text, "alert") == melding
         assert tekst_van(pagina.text, "status") is None

@@ -302,5 +302,5 @@ def test_the_report_names_the_targets_when_there_are_several(
     keycloak = keycloak.model_copy(update={"target": "keycloak", "feature": keycloak.feature.model_copy(update={"target": "keycloak"})})
     write_results([portal, keycloak])
     page = rebuild(reports_dir).read_text(encoding="utf-8")
-    assert "doel: keycloak" in page and "doel: referentieportaal" in page
-    assert "doelen: keycloak, referentieportaal" in page
+    assert "doel: keycloak" in page and "doel: portaal" in page
+    assert "doelen: keycloak, portaal" in page

@@ -78,7 +78,7 @@ def test_allure_generates_a_report_from_the_results(outputs: Path, tmp_path: Pat
     page.goto(f"{serve(report.parent)}/index.html")
     expect(page.get_by_test_id("metadata-item-total")).to_contain_text("3")
     tree = page.get_by_test_id("tree-content").first
-    expect(tree).to_contain_text("referentieportaal")  # the target, then the feature, as Allure's suites
+    expect(tree).to_contain_text("portaal")  # the target, then the feature, as Allure's suites
     expect(tree).to_contain_text("Opnieuw koppelen")
     tree.get_by_text("Inloggen via een collega", exact=True).click()
     expect(page.get_by_text("Failed", exact=True).first).to_be_visible()

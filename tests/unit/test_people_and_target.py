@@ -62,7 +62,7 @@ def test_unique_addresses_with_faker_seeded_to_zero(test_data_api: TestDataApi) 
     people = [factory.person(organisation) for factory in (first, second) for _ in range(20)]
     emails = [person.email for person in people]
     assert len(set(emails)) == len(emails)
-    assert people[0].naam == people[20].naam  # the seed really repeats the names
+    assert people[0].name == people[20].name  # the seed really repeats the names
     for email in emails:
         assert email == email.lower() and email.isascii()
         assert "+runa1" in email and email.endswith(organisation.domain)
@@ -73,11 +73,11 @@ def test_person_fields_and_secrets(test_data_api: TestDataApi, stub_server: Any)
     organisation = factory.organisation("Bakker & Zonen B.V.")
     assert organisation.domain.startswith("bakkerzonenbv-r1") and organisation.details["deelnemersnummer"] == "12345"
     person = factory.person(organisation)
-    colleague = factory.person(organisation, pocket=False, actief=False)
-    assert person.naam.startswith(person.voornaam) and person.organisation == organisation
+    colleague = factory.person(organisation, pocket=False, active=False)
+    assert person.name.startswith(person.first_name) and person.organisation == organisation
     assert person.otpauth_uri and colleague.otpauth_uri is None
-    assert REGISTRY.is_secret(person.wachtwoord) and REGISTRY.is_secret(person.otpauth_uri)
-    assert person.wachtwoord not in repr(person)
+    assert REGISTRY.is_secret(person.password) and REGISTRY.is_secret(person.otpauth_uri)
+    assert person.password not in repr(person)
     body = stub_server.calls[-1].body
     assert (body["pocket"], body["actief"], body["organisatie_id"]) == (False, False, organisation.id)
 

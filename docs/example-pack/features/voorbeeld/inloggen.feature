@@ -9,7 +9,7 @@ Functionaliteit: Inloggen met wachtwoord en authenticator-app
   Scenario: Met mijn wachtwoord en de code uit mijn app kom ik binnen
     Als ik inlog met mijn e-mailadres en wachtwoord
     En ik de code uit mijn authenticator-app invul
-    Dan zie ik de pagina "AFAS Online Portal"
+    Dan zie ik de pagina "Welkom"
 
   Scenario: Een code die mijn app niet gaf, wordt geweigerd
     Als ik inlog met mijn e-mailadres en wachtwoord
