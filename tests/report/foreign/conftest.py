@@ -18,7 +18,7 @@ from herstelpad.authenticator import Authenticator
 from herstelpad.mail import MailTrust
 from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import PROVISIONING, RunningTarget, StartContext, TargetPack
-from herstelpad.people import Organisation, PeopleFactory, Person
+from herstelpad.people import PeopleFactory, Person
 from herstelpad.services import await_ready, free_port, start_process
 from herstelpad.settings import Settings
 
@@ -53,14 +53,20 @@ class Provisioner:
         """Talk to the target at `url`."""
         self.url = url
 
-    def create_organisation(self, naam: str) -> dict[str, Any]:
+    def create_organisation(self, name: str) -> dict[str, Any]:
         """The target has no organisations: one for the people factory."""
-        return {"id": "vreemd", "naam": naam}
+        return {"id": "vreemd", "naam": name}
 
-    def create_user(self, organisation: Organisation, person: Person, **options: Any) -> dict[str, Any]:
+    def create_user(self, person: Person, **options: Any) -> dict[str, Any]:
         """A user with a password."""
-        httpx.post(f"{self.url}/__test__/users", json={"email": person.email, "password": person.wachtwoord}).raise_for_status()
+        httpx.post(f"{self.url}/__test__/users", json={"email": person.email, "password": person.password}).raise_for_status()
         return {"id": person.email}
+
+    def delete_user(self, person: Person) -> None:
+        """Users live as long as the target."""
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 @pytest.fixture
