@@ -49,7 +49,7 @@ def options_in(extra: list[str]) -> dict[str, str]:
 def preflight(settings: Settings) -> str | None:
     """Checks the browser and Mailpit before a run; returns the problem or None."""
     try:
-        remote = settings.cdp_url or settings.ws_endpoint
+        remote = settings.remote_browser
         if not (remote or settings.browser_path) and find_browser() is None:
             return browser_install_hint()
         if not settings.mailpit_url and find_mailpit() is None:
@@ -182,12 +182,43 @@ def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
     return _fail(f"the browser server stopped by itself (exit code {code}): {cause(server.output)}")
 
 
+def cmd_grid(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Starts a Selenium Grid 4 here (a hub and its nodes, on 127.0.0.1), until Ctrl-C."""
+    from herstelpad.grid import GridError
+    from herstelpad.local_grid import start_local_grid
+
+    print(f"herstelpad: starting a Selenium Grid hub and {args.nodes} node(s) (logs in {reports_dir() / 'logs'})", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        grid = start_local_grid(reports_dir() / "logs", nodes=args.nodes, port=args.port,
+                                session_timeout=args.session_timeout)
+    except (SetupError, GridError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 0  # the grid's processes were stopped while starting
+    with grid:
+        print(f"  {grid.url}", flush=True)
+        print(f"  run through it: herstelpad run -n {args.nodes} -- --herstelpad-grid-url {grid.url}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        try:
+            code = grid.hub.popen.wait()
+        except KeyboardInterrupt:
+            return 0
+    return _fail(f"the grid's hub stopped by itself (exit code {code}); its log: {grid.hub.log_path}")
+
+
 def cmd_report(args: argparse.Namespace, _extra: list[str]) -> int:
     """Rebuilds reports/index.html from the last results, or from the merged results of CI shards."""
     from herstelpad.report import MergeError, merge, rebuild
     from herstelpad.report.results import RESULTS_FILE, run_files
 
     reports = reports_dir()
+    if args.reset_history:
+        from herstelpad.report.history import reset_history
+
+        print(f"herstelpad: history started afresh ({reset_history(reports)} earlier runs forgotten)")
+        if not (reports / RESULTS_FILE).exists() and not run_files(reports):
+            return 0
     if args.merge:
         try:
             path = merge(reports, [Path(folder) for folder in args.merge])
@@ -309,9 +340,17 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1; 0.0.0.0 for other machines)")
     server.add_argument("--port", type=_bounded(0, 65535, "a port"), default=0, help="port (0: any free one)")
     server.set_defaults(func=cmd_browser_server)
+    grid = sub.add_parser("grid", help="start a Selenium Grid 4 here, a hub and two nodes (for --herstelpad-grid-url)")
+    grid.add_argument("--nodes", type=_bounded(1, 8, "a number of nodes"), default=2, help="nodes, one Chromium each (2)")
+    grid.add_argument("--port", type=_bounded(0, 65535, "a port"), default=4444, help="the hub's port (4444; 0: any free one)")
+    grid.add_argument("--session-timeout", type=_bounded(10, 86400, "a number of seconds"), default=300,
+                      help="seconds a node keeps a session that gets no WebDriver command (300)")
+    grid.set_defaults(func=cmd_grid)
     report = sub.add_parser("report", help="rebuild reports/index.html from the last results")
     report.add_argument("--merge", nargs="+", metavar="DIR",
                         help="first merge these finished report folders (CI shards) into one run")
+    report.add_argument("--reset-history", action="store_true",
+                        help="forget the earlier runs (trend, flaky marks) before rebuilding: the history starts afresh")
     report.set_defaults(func=cmd_report)
     sub.add_parser("install", help="install what is missing: Chromium, Mailpit").set_defaults(func=cmd_install)
     bench = sub.add_parser("bench", help="benchmark figures, printed and in reports/bench.json")

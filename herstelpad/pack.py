@@ -302,6 +302,15 @@ def repository_packs(root: Path | None) -> dict[str, Path]:
     return {path.parent.name: path for path in sorted((root / PACKS_FOLDER).glob("*/pack.py"))}
 
 
+def importable_pack(name: str) -> Path | None:
+    """The root of a repository on the import path that holds fixtures/<name>/pack.py, or None."""
+    for entry in sys.path:
+        root = Path(entry or ".").resolve()
+        if (root / PACKS_FOLDER / name / "pack.py").is_file():
+            return root
+    return None
+
+
 def pack_names(root: Path | None) -> list[str]:
     """Every pack that can be named here: installed ones and the repository's, sorted."""
     return sorted(set(installed_packs()) | set(repository_packs(root)))
@@ -342,6 +351,8 @@ def find_pack(spec: str, root: Path | None = None) -> TargetPack:
     elif spec in here and root is not None:
         _importable_from(root)
         pack = module_pack(importlib.import_module(f"{PACKS_FOLDER}.{spec}.pack"))
+    elif importable_pack(spec) is not None:  # a repository on the import path (PYTHONPATH), run from elsewhere
+        pack = module_pack(importlib.import_module(f"{PACKS_FOLDER}.{spec}.pack"))
     elif "." in spec or ":" in spec:
         module_name, _, attribute = spec.partition(":")
         if root is not None:
@@ -372,15 +383,21 @@ def _listed(root: Path | None) -> str:
 # --- the glue: a pack's conftest -------------------------------------------------------------------------
 
 
-def scenario_modules(pack: TargetPack, root: Path) -> list[str]:
+def importable_name(path: Path) -> str:
+    """The importable name of a module file: its packages (folders with __init__.py) upwards; their root importable."""
+    parts = [path.stem]
+    folder = path.resolve().parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    _importable_from(folder)
+    return ".".join(parts)
+
+
+def scenario_modules(pack: TargetPack) -> list[str]:
     """The importable names of the step modules in the pack's scenario folder (not conftest, not test_*)."""
-    folder = pack.scenario_folder()
-    names = []
-    for path in sorted(folder.glob("*.py")):
-        if path.name == "conftest.py" or path.name.startswith("test_") or path.name == "__init__.py":
-            continue
-        names.append(".".join(path.relative_to(root).with_suffix("").parts))
-    return names
+    return [importable_name(path) for path in sorted(pack.scenario_folder().glob("*.py"))
+            if path.name not in ("conftest.py", "__init__.py") and not path.name.startswith("test_")]
 
 
 def bind(name: str, namespace: MutableMapping[str, Any]) -> TargetPack:
@@ -393,12 +410,11 @@ def bind(name: str, namespace: MutableMapping[str, Any]) -> TargetPack:
 
     where = Path(str(namespace.get("__file__", Path.cwd() / "conftest.py"))).resolve().parent
     root = repository_root(where)
-    if root is None:
-        raise PackError(f"pack {name}: no fixtures/<name>/pack.py at or above {where}")
+    if root is not None:
+        _importable_from(root)
     pack = find_pack(name, root)
-    _importable_from(root)
-    for module_name in (*pack.modules, *scenario_modules(pack, root)):
-        module = importlib.import_module(module_name)
+    for dotted in (*pack.modules, *scenario_modules(pack)):
+        module = importlib.import_module(dotted)
         namespace.update({key: value for key, value in vars(module).items() if not key.startswith("_")})
 
     @pytest.fixture(name="target_pack")

@@ -90,8 +90,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if unmasked:
         raise pytest.UsageError(
             f"{' '.join(unmasked)}: pytest-playwright's own screenshots and videos show the typed codes and "
-            "the QR code (the TOTP secret) unmasked. herstelpad already keeps a masked screenshot after every "
-            "step (in the report) and a redacted trace of each failing scenario. Leave these options out."
+            "the QR code (the TOTP secret) unmasked. herstelpad already keeps masked screenshots in the report "
+            "(which ones: --herstelpad-screenshots elke-stap|documentatie|fouten) and a redacted trace of each "
+            "failing scenario. Leave these options out."
         )
     config.stash[settings_key] = settings
     _select_pack(config)

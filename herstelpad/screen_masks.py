@@ -75,12 +75,14 @@ _UNMARK_JS = """() => {
 }"""
 
 
-def masked_screenshot(target: Any, page: Any, path: Path, selector: str, color: str, timeout: float) -> None:
+def masked_screenshot(
+    target: Any, page: Any, path: Path, selector: str, color: str, timeout: float, **options: Any
+) -> None:
     """Takes the picture of `target` (the page or an element of it) to `path` with the pack's `selector`, every
-    element showing a secret and every matrix code painted over in `color`, then covers any QR code with a secret
-    that still shows; the page is left as it was (the marks are removed again)."""
+    element showing a secret and every matrix code painted over in `color` (`options`: Playwright's, e.g. `clip`), then
+    covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again)."""
     try:
-        target.screenshot(path=str(path), mask=secret_locators(page, selector), mask_color=color, timeout=timeout)
+        target.screenshot(path=str(path), mask=secret_locators(page, selector), mask_color=color, timeout=timeout, **options)
     finally:
         with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
             page.evaluate(_UNMARK_JS)

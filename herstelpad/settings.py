@@ -10,6 +10,15 @@ from urllib.parse import urlparse
 
 from herstelpad.http import register_url_password, shown_url
 
+# The screenshot policy (like Serenity's serenity.take.screenshots, Playwright Test's `screenshot`): which pictures a
+# run takes, and how the report names it.
+EVERY_STEP, DOCUMENTATION, FAILURES = "elke-stap", "documentatie", "fouten"
+SCREENSHOT_POLICIES: dict[str, str] = {
+    EVERY_STEP: "na elke stap",
+    DOCUMENTATION: "alleen wat de handleiding en de weergave van een fout tonen",
+    FAILURES: "alleen van een mislukte stap",
+}
+
 
 class SettingsError(ValueError):
     """A setting has a value herstelpad cannot use; the message says which and why."""
@@ -56,6 +65,11 @@ SETTINGS: dict[str, Setting] = {
         "--herstelpad-ws-endpoint", "HERSTELPAD_WS_ENDPOINT",
         "connect to a Playwright browser server (ws://host:port/...) instead of launching one",
     ),
+    "grid_url": Setting(
+        "--herstelpad-grid-url", "HERSTELPAD_GRID_URL",
+        "take each worker's Chromium from a Selenium Grid 4 (http://host:4444; `herstelpad grid` starts one here) "
+        "instead of launching one",
+    ),
     "timeout": Setting(
         "--herstelpad-timeout", "HERSTELPAD_TIMEOUT",
         "seconds to wait for an e-mail, a push request or a screen", "15",
@@ -63,6 +77,12 @@ SETTINGS: dict[str, Setting] = {
     "reports": Setting(
         "--herstelpad-reports", "HERSTELPAD_REPORTS",
         "folder for the report, cucumber.json, junit.xml and logs", "reports",
+    ),
+    "screenshots": Setting(
+        "--herstelpad-screenshots", "HERSTELPAD_SCREENSHOTS",
+        "which masked screenshots to take: elke-stap (after every step: the full living documentation), "
+        "documentatie (only those the Handleiding and the failure view show) or fouten (only of a failed step)",
+        EVERY_STEP,
     ),
     "allure_dir": Setting(  # the option allure-pytest and allure-pytest-bdd users type
         "--alluredir", "HERSTELPAD_ALLUREDIR",
@@ -86,8 +106,15 @@ class Settings:
     ws_endpoint: str | None
     timeout: float
     reports: Path
+    screenshots: str = EVERY_STEP
     allure_dir: Path | None = None  # --alluredir; None: <reports>/allure-results
     clean_allure_dir: bool = False
+    grid_url: str | None = None
+
+    @property
+    def remote_browser(self) -> str | None:
+        """Where the browser comes from when herstelpad does not launch it: the CDP, browser-server or grid URL."""
+        return self.cdp_url or self.ws_endpoint or self.grid_url
 
 
 def _check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
@@ -135,13 +162,22 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
         raise SettingsError(f"{SETTINGS['browser_path'].option}: {browser_path} does not exist.")
     cdp = _check_url("cdp_url", values["cdp_url"], ("http", "https", "ws", "wss"))
     ws = _check_url("ws_endpoint", values["ws_endpoint"], ("ws", "wss"))
-    if cdp and ws:
-        raise SettingsError("Give either --herstelpad-cdp-url or --herstelpad-ws-endpoint, not both.")
+    grid = _check_url("grid_url", values["grid_url"], ("http", "https"))
+    if len([url for url in (cdp, ws, grid) if url]) > 1:
+        raise SettingsError(
+            "Give one of --herstelpad-cdp-url, --herstelpad-ws-endpoint and --herstelpad-grid-url, not more."
+        )
     target = _check_url("target_url", values["target_url"], ("http", "https"))
     if target and not values["target_token"]:
         raise SettingsError(
             "An external target needs the token of its test-data API: "
             "--herstelpad-target-token or HERSTELPAD_TARGET_TOKEN."
+        )
+    screenshots = values["screenshots"] or EVERY_STEP
+    if screenshots not in SCREENSHOT_POLICIES:
+        raise SettingsError(
+            f"{SETTINGS['screenshots'].option} / {SETTINGS['screenshots'].env}: {screenshots!r} is not a screenshot "
+            f"policy; choose {', '.join(SCREENSHOT_POLICIES)}."
         )
     return Settings(
         target_url=target,
@@ -153,6 +189,8 @@ def resolve(raw: dict[str, Any], invocation_dir: Path | None = None, root: Path 
         ws_endpoint=ws,
         timeout=timeout,
         reports=reports_path(raw.get("reports"), invocation_dir or Path.cwd(), root),
+        screenshots=screenshots,
         allure_dir=(invocation_dir or Path.cwd()).joinpath(values["allure_dir"]).resolve() if values["allure_dir"] else None,
         clean_allure_dir=bool(raw.get("clean_allure_dir")),
+        grid_url=grid,
     )

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from herstelpad.report.allure import write_allure
-from herstelpad.report.article import Article
-from herstelpad.report.articles import article_of
+from herstelpad.report.article import Article, article_of
 from herstelpad.report.builder import build_report
 from herstelpad.report.cucumber import write_cucumber
-from herstelpad.report.handleiding import keep_illustrations
 from herstelpad.report.history import save_history
+from herstelpad.report.illustrations import keep_illustrations
 from herstelpad.report.journal import Journal
 from herstelpad.report.junit import JUNIT_FILE, write_junit
 from herstelpad.report.messages import write_messages

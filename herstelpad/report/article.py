@@ -7,12 +7,19 @@ each numbered step to the scenario step that shows it (`Shot`).
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from herstelpad.report.model import Run
 
 _NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 _BULLET = re.compile(r"^-\s+(.*)$")
@@ -206,6 +213,44 @@ def load_article(
     if unknown:
         raise ValueError(f"{path.name}: the shots name steps the article does not have: {unknown}")
     return article
+
+
+NO_ARTICLE = Article(title="Levende documentatie", sections=())  # a report without an article: no Handleiding
+
+
+def article_from_module(module_name: str | None) -> Article | None:
+    """The ARTICLE of the module a pack names (`article_module`), None when there is none or it cannot be imported."""
+    if not module_name:
+        return None
+    if str(Path.cwd()) not in sys.path:  # `herstelpad report` runs outside pytest, from the project folder
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    article = getattr(module, "ARTICLE", None)
+    return article if isinstance(article, Article) else None
+
+
+def article_of(run: Run) -> Article:
+    """The article named by the run's scenarios (the first pack that names one), else NO_ARTICLE."""
+    for name in dict.fromkeys(scenario.article for scenario in run.scenarios if scenario.article):
+        article = article_from_module(name)
+        if article is not None:
+            return article
+    return NO_ARTICLE
+
+
+@cache
+def _cached_article(module_name: str) -> Article | None:
+    """The article of a module, loaded once per process."""
+    return article_from_module(module_name)
+
+
+def shots_for_step(module_name: str | None, scenario: str, step: str) -> list[Shot]:
+    """The shots of a pack's help article that show this step of this scenario (none without an article)."""
+    article = _cached_article(module_name) if module_name else None
+    return article.shots_for(scenario, step) if article is not None else []
 
 
 # --- text ---------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from herstelpad.report.article import Article, inline
-from herstelpad.report.handleiding import illustrations
 from herstelpad.report.history import flaky_scenarios, load_history
+from herstelpad.report.illustrations import illustrations
 from herstelpad.report.masking import mask
 from herstelpad.report.model import (
     STATUSES,
@@ -25,6 +25,7 @@ from herstelpad.report.model import (
     overall_status,
 )
 from herstelpad.report.results import STATUS_NL, load_results, write_text
+from herstelpad.settings import DOCUMENTATION, FAILURES, SCREENSHOT_POLICIES
 
 ASSETS = Path(__file__).parent
 STATUS_ICON = {"passed": "✔", "failed": "✘", "skipped": "–", "undefined": "?"}
@@ -153,6 +154,42 @@ def history_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
 # --- the page ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Header:
+    """What the top of the report says: its title and each target's introduction (with the target's title when
+    the run has several)."""
+
+    title: str
+    introductions: list[tuple[str, str]]
+
+
+def default_introduction(title: str, article: Article) -> str:
+    """What the header says of a target whose pack gives no introduction."""
+    if article.sections:
+        return f"{article.title}: elke stap nagespeeld in de browser en getoond naast het scherm waarop je hem doet."
+    return f"De scenario's van {title}: elke stap nagespeeld in de browser, met wat de persoon ziet en ontvangt."
+
+
+def policy_text(policy: str, article: Article) -> str:
+    """What the screenshot policy kept, in the reader's words (without an article: no Handleiding to picture)."""
+    if policy == DOCUMENTATION and not article.sections:
+        return SCREENSHOT_POLICIES[FAILURES]
+    return SCREENSHOT_POLICIES.get(policy, "")
+
+
+def header_of(run: Run, article: Article) -> Header:
+    """The report's title and introductions, from the packs the run's scenarios ran against (else the article's title)."""
+    infos = run.target_infos()
+    if not infos:
+        return Header(article.title, [])
+    titles = [info.title or info.name for info in infos]
+    introductions = [
+        ("" if len(infos) == 1 else title, info.introduction or default_introduction(title, article))
+        for title, info in zip(titles, infos, strict=True)
+    ]
+    return Header(" · ".join(titles), introductions)
+
+
 def render(run: Run, history: list[dict[str, Any]], article: Article, reports_dir: Path) -> str:
     """Returns the whole index.html."""
     by_tag: dict[str, Counter[str]] = defaultdict(Counter)
@@ -162,6 +199,8 @@ def render(run: Run, history: list[dict[str, Any]], article: Article, reports_di
     context = {
         "run": run,
         "article": article,
+        "header": header_of(run, article),
+        "policy": (run.run.screenshots, policy_text(run.run.screenshots, article)),
         "parts": illustrations(reports_dir, run, article),
         "features": [group for group in run.features() if TECHNICAL_TAG not in group.feature.tags],
         "technical": [group for group in run.features() if TECHNICAL_TAG in group.feature.tags],

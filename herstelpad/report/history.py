@@ -52,6 +52,14 @@ def save_history(reports_dir: Path, run: Run) -> Path:
     return path
 
 
+def reset_history(reports_dir: Path) -> int:
+    """Starts the history afresh (`herstelpad report --reset-history`): removes every entry; returns how many."""
+    entries = sorted((reports_dir / HISTORY_DIR).glob("*.json"))
+    for path in entries:
+        path.unlink(missing_ok=True)
+    return len(entries)
+
+
 def load_history(reports_dir: Path, limit: int = 20) -> list[dict[str, Any]]:
     """Returns the last `limit` history entries, oldest first (unreadable files are skipped)."""
     entries = []

@@ -117,6 +117,14 @@ class Feature(Record):
     target: str = DEFAULT_TARGET
 
 
+class TargetInfo(Record):
+    """What the report tells its readers of a target (pack): its name, its title and its introduction (Dutch)."""
+
+    name: str
+    title: str = ""
+    introduction: str = ""
+
+
 class Scenario(Record):
     """One scenario (or one row of an outline) as it ran: steps, e-mails, events, outcome."""
 
@@ -126,6 +134,7 @@ class Scenario(Record):
     worker: str | None = None
     target: str = DEFAULT_TARGET
     article: str | None = None  # the module of the target pack's help article (the Handleiding), if any
+    target_info: TargetInfo | None = None  # its pack's title and introduction, for the report's header
     feature: Feature
     keyword: str = "Scenario"
     name: str
@@ -190,6 +199,7 @@ class RunInfo(Record):
     ran: int | None = None
     partial: list[str] = Field(default_factory=list)
     base: BaseRun | None = None
+    screenshots: str = ""  # the screenshot policy the run's pictures were taken by (settings.SCREENSHOT_POLICIES)
 
 
 class FeatureResult(BaseModel):
@@ -227,6 +237,11 @@ class Run(Record):
     def targets(self) -> list[str]:
         """The targets (packs) the run's scenarios ran against, sorted."""
         return sorted({scenario.target for scenario in self.scenarios})
+
+    def target_infos(self) -> list[TargetInfo]:
+        """What the run's scenarios say of their targets (one per target, the newest record), sorted by name."""
+        found = {scenario.target: scenario.target_info for scenario in self.scenarios if scenario.target_info}
+        return [found[name] for name in sorted(found)]
 
 
 def count_statuses(scenarios: Iterable[Scenario]) -> dict[str, int]:

@@ -37,7 +37,7 @@ STATUS_NL: dict[str, str] = {
 RUN_DIR = ".run"
 SCREENSHOT_DIR = "screenshots"
 HISTORY_DIR = "history"
-HANDLEIDING_DIR = "handleiding"
+ILLUSTRATIONS_DIR = "handleiding"  # the illustrating scenarios of the article, kept (readers see the name)
 TRACES_DIR = "traces"  # pytest-playwright's --output under `herstelpad run` (emptied at each run)
 RESULTS_FILE = "results.json"
 STALE_RUN_SECONDS = 24 * 3600
@@ -152,7 +152,7 @@ def finish_run(
     files = run_files(reports_dir, run_id)
     shards = [_read_finished(Path(source)) for source in sources]
     for source in map(Path, sources):
-        for name in (SCREENSHOT_DIR, HANDLEIDING_DIR, TRACES_DIR):
+        for name in (SCREENSHOT_DIR, ILLUSTRATIONS_DIR, TRACES_DIR):
             if (source / name).is_dir() and source.resolve() != reports_dir.resolve():
                 shutil.copytree(source / name, reports_dir / name, dirs_exist_ok=True)
     by_id: dict[str, Scenario] = {}
@@ -196,7 +196,8 @@ def _shards_whole(shards: list[Run]) -> dict[str, Any]:
     together_whole = collected is not None and selected is not None and selected >= collected
     reasons = [r for shard in shards for r in shard.run.partial if not (together_whole and r.startswith(FILTERED))]
     reasons = [r for r in reasons if not r.startswith(STOPPED_EARLY)]  # recounted from the merged scenarios
-    return {"collected": collected, "selected": selected, "partial": list(dict.fromkeys(reasons))}
+    policies = ", ".join(dict.fromkeys(shard.run.screenshots for shard in shards if shard.run.screenshots))
+    return {"collected": collected, "selected": selected, "partial": list(dict.fromkeys(reasons)), "screenshots": policies}
 
 
 def partial_reasons(info: RunInfo) -> list[str]:

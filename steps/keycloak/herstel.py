@@ -14,7 +14,7 @@ RESET_LINK = "/login-actions/action-token"  # where Keycloak's e-mailed links le
 
 
 @when("ik bij het inloggen \"Wachtwoord vergeten?\" kies en mijn e-mailadres opgeef")
-def wachtwoord_vergeten(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def request_password_reset(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Opens the login screen, chooses 'Wachtwoord vergeten?' and asks for the e-mail."""
     login.open(account_console.url)
     login.forgot_password()
@@ -28,26 +28,26 @@ def link_in_email(ik: Actor) -> None:
 
 
 @when("ik een nieuw wachtwoord kies")
-def nieuw_wachtwoord(ik: Actor, login: LoginScreens) -> None:
+def choose_new_password(ik: Actor, login: LoginScreens) -> None:
     """Sets a new strong password on 'Wachtwoord bijwerken'; from now on I know that one."""
     ik.change_password(strong_password())
     login.set_new_password(ik.person.password)
 
 
 @when("ik later opnieuw inlog met mijn nieuwe wachtwoord")
-def opnieuw_met_nieuw_wachtwoord(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def log_in_later_with_new_password(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser and logs in with my e-mail address and new password."""
     login.log_in_at(account_console.url, ik.person.email, ik.person.password, fresh_browser=True)
 
 
 @when("ik de link in de e-mail nog een keer open")
-def link_opnieuw(ik: Actor, prepared_page: Page) -> None:
+def open_link_again(ik: Actor, prepared_page: Page) -> None:
     """Opens the link of the e-mail I read last once more."""
     prepared_page.goto(ik.last_email().link(RESET_LINK))
 
 
 @given("ik ben ingelogd in de accountconsole")
-def ingelogd_in_accountconsole(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def logged_in_to_account_console(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Logs in with password and the app's code."""
     login.log_in_at(account_console.url, ik.person.email, ik.person.password)
     login.enter_code(ik.phone.code())
@@ -55,40 +55,40 @@ def ingelogd_in_accountconsole(ik: Actor, login: LoginScreens, account_console: 
 
 
 @when('ik bij "Aanmelden" mijn authenticator-app verwijder')
-def app_verwijderen(account_console: AccountConsole) -> None:
+def remove_authenticator(account_console: AccountConsole) -> None:
     """Removes the authenticator app under 'Accountbeveiliging' → 'Aanmelden'."""
     account_console.open_signing_in()
     account_console.remove_authenticator()
 
 
 @when('ik bij "Aanmelden" een authenticator-app instel')
-def app_instellen(account_console: AccountConsole) -> None:
+def set_up_authenticator(account_console: AccountConsole) -> None:
     """Chooses to set up an authenticator app under 'Aanmelden'."""
     account_console.open_signing_in()
     account_console.set_up_authenticator()
 
 
 @when("de helpdesk de authenticator-app van mijn verloren telefoon verwijdert")
-def helpdesk_verwijdert(helpdesk: AdminConsole, ik: Actor) -> None:
+def helpdesk_removes_authenticator(helpdesk: AdminConsole, ik: Actor) -> None:
     """The helpdesk finds me and deletes my authenticator app's credential."""
     helpdesk.open_user(ik.person.email)
     helpdesk.remove_authenticator()
 
 
 @when("de helpdesk mij de e-mail stuurt om een authenticator-app in te stellen")
-def helpdesk_stuurt(helpdesk: AdminConsole, ik: Actor) -> None:
+def helpdesk_sends_action_email(helpdesk: AdminConsole, ik: Actor) -> None:
     """The helpdesk sends me the e-mail with the action 'Configure OTP'."""
     helpdesk.open_user(ik.person.email)
     helpdesk.send_action_email("Configure OTP")
 
 
 @when(parsers.parse("er {minuten:d} minuten verstrijken"))
-def tijd_verstrijkt(minuten: int) -> None:
+def time_passes(minuten: int) -> None:
     """Keycloak's clock cannot be moved from outside: scenarios with this step need @vereist-klok."""
     raise PackError(f"Keycloak's clock cannot be moved forward {minuten} minutes; tag the scenario @vereist-klok")
 
 
 @when('ik "» Klik hier om verder te gaan" kies')
-def verder_gaan(login: LoginScreens) -> None:
+def proceed(login: LoginScreens) -> None:
     """Goes on from 'Voer de volgende actie(s) uit' to the action the e-mail asked for."""
     login.proceed()

@@ -13,43 +13,43 @@ from herstelpad.actors import Actor
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")
-def inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def log_in(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Opens the account console and logs in with my e-mail address and password."""
     login.log_in_at(account_console.url, ik.person.email, ik.person.password)
 
 
 @when("ik later opnieuw inlog met mijn e-mailadres en wachtwoord")
-def later_inloggen(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def log_in_later(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser (its cookies are gone) and logs in again."""
     login.log_in_at(account_console.url, ik.person.email, ik.person.password, fresh_browser=True)
 
 
 @then(parsers.parse('zie ik het scherm "{titel}"'))
-def scherm(login: LoginScreens, titel: str) -> None:
+def screen_shown(login: LoginScreens, titel: str) -> None:
     """Keycloak shows the screen with this title."""
     expect(login.title()).to_have_text(titel)
 
 
 @then(parsers.parse('zie ik de melding "{tekst}"'))
-def melding(login: LoginScreens, tekst: str) -> None:
+def message_shown(login: LoginScreens, tekst: str) -> None:
     """Keycloak shows this message."""
     expect(login.message(tekst)).to_be_visible()
 
 
 @then("ben ik ingelogd in de accountconsole")
-def ingelogd(ik: Actor, account_console: AccountConsole) -> None:
+def logged_in(ik: Actor, account_console: AccountConsole) -> None:
     """The account console shows my name."""
     expect(account_console.shown_for(ik.person.name)).to_be_visible()
 
 
 @then("ben ik niet ingelogd")
-def niet_ingelogd(login: LoginScreens) -> None:
+def not_logged_in(login: LoginScreens) -> None:
     """Keycloak still asks for the code."""
     expect(login.code_field()).to_be_visible()
 
 
 @when(parsers.parse("ik {aantal:d} keer een onjuiste code uit mijn authenticator-app invul"))
-def onjuiste_codes(ik: Actor, aantal: int, code_entry: Callable[[str], None], login: LoginScreens) -> None:
+def enter_wrong_codes(ik: Actor, aantal: int, code_entry: Callable[[str], None], login: LoginScreens) -> None:
     """Types a wrong code this many times, each time after Keycloak refused the one before."""
     for _ in range(aantal):
         code_entry(ik.phone.wrong_code())
@@ -57,19 +57,19 @@ def onjuiste_codes(ik: Actor, aantal: int, code_entry: Callable[[str], None], lo
 
 
 @when("ik dezelfde code nog een keer invul")
-def dezelfde_code(typed_codes: list[str], code_entry: Callable[[str], None]) -> None:
+def enter_the_same_code_again(typed_codes: list[str], code_entry: Callable[[str], None]) -> None:
     """Types the code I typed last once more."""
     code_entry(typed_codes[-1])
 
 
 @then("heeft Keycloak mijn account tijdelijk geblokkeerd")
-def geblokkeerd(ik: Actor, provisioner: KeycloakProvisioner) -> None:
+def account_locked(ik: Actor, provisioner: KeycloakProvisioner) -> None:
     """Brute-force detection reports my account as locked (admin API)."""
     assert provisioner.locked(str(ik.person.user_id)), "Keycloak heeft het account niet geblokkeerd"
 
 
 @when("ik de QR-code op het scherm scan met mijn authenticator-app")
-def qr_scannen(ik: Actor, login: LoginScreens) -> None:
+def scan_qr_code(ik: Actor, login: LoginScreens) -> None:
     """Points the phone's camera at Keycloak's QR code (scrolled into view: it sits below the fold)."""
     ik.phone.scan(login.qr_code())
     ik.did("scant de QR-code op het scherm")

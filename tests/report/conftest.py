@@ -23,6 +23,7 @@ from herstelpad.report.model import (
     RunInfo,
     Scenario,
     Step,
+    TargetInfo,
 )
 from herstelpad.report.results import (
     RESULTS_FILE,
@@ -120,6 +121,7 @@ def make_scenario(reports_dir: Path) -> ScenarioFactory:
             id=sid,
             target=PORTAL_PACK.name,
             article=PORTAL_PACK.article_module,
+            target_info=TargetInfo(name=PORTAL_PACK.name, title=PORTAL_PACK.title, introduction=PORTAL_PACK.introduction),
             feature=Feature(
                 name=feature, description=f"Over {feature}.", file=feature_file, line=2, target=PORTAL_PACK.name
             ),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from herstelpad.report import rebuild
-from fixtures.portaal.artikel import ARTICLE, ARTICLE_FILE, LOG_IN, MANIER_1, SHOTS, VOLGENDE
+from fixtures.portaal.article import ARTICLE, ARTICLE_FILE, LOG_IN, MANIER_1, SHOTS, VOLGENDE
 from herstelpad.report.article import sentences
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
 from herstelpad.report.masking import mask

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image, ImageColor
 from playwright.sync_api import Page
 
-from herstelpad.report.recorder import MASK_COLOR, page_fingerprint
+from herstelpad.report.fingerprint import page_fingerprint
+from herstelpad.report.screenshots import MASK_COLOR
 
 PASSWORD = "Geheim-Wachtwoord-42"
 CODE = "531908"

@@ -10,7 +10,8 @@ from playwright.sync_api import Page
 
 from herstelpad.camera import decode_qr_codes
 from herstelpad.pack import DEFAULT_MASKS
-from herstelpad.report.recorder import MASK_COLOR, page_fingerprint
+from herstelpad.report.fingerprint import page_fingerprint
+from herstelpad.report.screenshots import MASK_COLOR
 from herstelpad.screen_masks import masked_screenshot
 from herstelpad.secrets import REGISTRY
 

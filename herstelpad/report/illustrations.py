@@ -1,4 +1,4 @@
-"""The Handleiding: the help article word for word, each numbered step beside the screen on which it is done.
+"""The illustrations of the help article (the Handleiding, to readers): each numbered step beside the screen on which it is done.
 
 The pack's article (herstelpad.report.article) maps each step to a scenario step (`Shot`); the pictures are that
 step's "before" screen with the control to use outlined, and the screen after it where the shot asks. The
@@ -14,18 +14,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from herstelpad.report.article import (
-    Article,
-    ArticleBlock,
-    ArticleItem,
-    ArticleSection,
-    Shot,
-)
+from herstelpad.report.article import Article, Shot
 from herstelpad.report.masking import mask_data
 from herstelpad.report.model import Attachment, Email, Event, Run, Scenario, Step
-from herstelpad.report.results import HANDLEIDING_DIR, read_json, safe_id, write_json
+from herstelpad.report.results import ILLUSTRATIONS_DIR, read_json, safe_id, write_json
 
-__all__ = ["Article", "ArticleBlock", "ArticleItem", "ArticleSection", "Figure", "Shot", "illustrations", "keep_illustrations"]
+__all__ = ["Figure", "KeptIllustration", "illustrations", "keep_illustrations"]
 
 
 class KeptIllustration(BaseModel):
@@ -63,7 +57,7 @@ class Figure:
 
 def _kept_path(reports_dir: Path, name: str) -> Path:
     """Where the scenario of this name is kept for the Handleiding."""
-    return reports_dir / HANDLEIDING_DIR / f"{safe_id(name)}.json"
+    return reports_dir / ILLUSTRATIONS_DIR / f"{safe_id(name)}.json"
 
 
 def _read_kept(path: Path) -> KeptIllustration | None:
@@ -86,7 +80,7 @@ def _copy_picture(reports_dir: Path, folder: Path, shot: Attachment | None) -> A
     if shot is None or source is None or not source.is_file():
         return None
     shutil.copy2(source, folder / source.name)
-    return shot.model_copy(update={"path": f"{HANDLEIDING_DIR}/{folder.name}/{source.name}"})
+    return shot.model_copy(update={"path": f"{ILLUSTRATIONS_DIR}/{folder.name}/{source.name}"})
 
 
 def keep_illustrations(reports_dir: Path, run: Run, article: Article) -> None:
@@ -98,7 +92,7 @@ def keep_illustrations(reports_dir: Path, run: Run, article: Article) -> None:
         chosen = _passing(run, name)
         if chosen is None:
             continue
-        folder = reports_dir / HANDLEIDING_DIR / safe_id(name)
+        folder = reports_dir / ILLUSTRATIONS_DIR / safe_id(name)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         copy = chosen.model_copy(deep=True)

@@ -1,0 +1,203 @@
+"""The pictures of a scenario: which the screenshot policy asks for, and each one masked and cropped so it reads small."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from herstelpad.pack import DEFAULT_MASKS
+from herstelpad.report.fingerprint import page_fingerprint
+from herstelpad.report.masking import mask
+from herstelpad.report.model import Attachment
+from herstelpad.report.results import SCREENSHOT_DIR
+from herstelpad.screen_masks import masked_screenshot
+from herstelpad.settings import DOCUMENTATION, EVERY_STEP
+
+if TYPE_CHECKING:
+    from herstelpad.pack import TargetPack
+    from herstelpad.report.article import Shot
+
+MASK_COLOR = "#3d4a5c"  # a calm slate block where a QR code or a typed secret would be
+SCREENSHOT_TIMEOUT_MS = 10_000
+CROP_WIDTH = 640  # CSS pixels at most across a picture: shown 400 px wide, its text stays readable
+CROP_PADDING = 16  # room kept around what a picture is cropped to
+# remembers the element a step last acted on (clicked, typed into, focused) for the crop; in the page's own memory,
+# never in its DOM, so the picture and the fingerprint do not change
+ACTED_JS = """() => {
+  if (window.__herstelpadActed) return;
+  window.__herstelpadActed = { element: null };
+  for (const type of ['pointerdown', 'click', 'focusin', 'input', 'change']) {
+    document.addEventListener(type, (event) => { window.__herstelpadActed.element = event.composedPath()[0]; }, true);
+  }
+}"""
+# where to crop: the pack's content element, else the page's main landmark, when it is narrow enough to be the
+# picture; else the part of the viewport that holds text or controls, narrowed to CROP_WIDTH around the element the
+# step acted on. Returns {element: 'content' | 'main'} or {clip: {x, y, width, height}} (viewport pixels).
+CROP_JS = """([selector, maxWidth, pad]) => {
+  const box = (el) => {
+    if (!el || !el.isConnected || !el.getBoundingClientRect) return null;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? { x: r.left, y: r.top, w: r.width, h: r.height } : null;
+  };
+  const cut = (a, b) => {
+    const x = Math.max(a.x, b.x), y = Math.max(a.y, b.y);
+    const right = Math.min(a.x + a.w, b.x + b.w), bottom = Math.min(a.y + a.h, b.y + b.h);
+    return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
+  };
+  const view = { x: 0, y: 0, w: innerWidth, h: innerHeight };
+  let content = null;
+  try { content = selector ? box(document.querySelector(selector)) : null; } catch (e) { content = null; }
+  if (content && content.w <= maxWidth) return { element: 'content' };
+  const main = box(document.querySelector('main, [role=main]'));
+  if (!content && main && main.w <= maxWidth) return { element: 'main' };
+  const area = cut(content || main || view, view) || view;
+  let used = null;
+  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
+    if (!own && !/^(INPUT|SELECT|TEXTAREA|BUTTON|IMG|SVG|CANVAS|VIDEO|IFRAME)$/i.test(el.tagName)) continue;
+    const r = box(el);
+    const inside = r && cut(r, area);
+    if (!inside || getComputedStyle(el).visibility === 'hidden') continue;
+    used = used ? { x: Math.min(used.x, inside.x), y: Math.min(used.y, inside.y),
+                    w: Math.max(used.x + used.w, inside.x + inside.w) - Math.min(used.x, inside.x),
+                    h: Math.max(used.y + used.h, inside.y + inside.h) - Math.min(used.y, inside.y) } : inside;
+  }
+  used = used ? cut({ x: used.x - pad, y: used.y - pad, w: used.w + 2 * pad, h: used.h + 2 * pad }, area) : area;
+  const acted = window.__herstelpadActed && box(window.__herstelpadActed.element);
+  const focus = acted && cut(acted, used);
+  const width = Math.min(maxWidth, used.w), height = Math.min(used.h, Math.round(maxWidth * 0.75));
+  const clamp = (v, low, high) => Math.max(low, Math.min(v, high));
+  const x = focus ? clamp(focus.x + focus.w / 2 - width / 2, used.x, used.x + used.w - width) : used.x;
+  const y = focus ? clamp(focus.y + focus.h / 2 - height / 2, used.y, used.y + used.h - height) : used.y;
+  return { clip: { x: Math.round(x), y: Math.round(y), width: Math.round(width), height: Math.round(height) } };
+}"""
+
+
+# --- which pictures the policy asks for -------------------------------------------------------
+
+
+def wants_before(policy: str, shots: Sequence[Shot]) -> bool:
+    """Whether to picture the screen before a step: the help article shows it (not with the failures-only policy)."""
+    if not shots or policy not in (EVERY_STEP, DOCUMENTATION):
+        return False
+    return policy == EVERY_STEP or any(shot.phone is None for shot in shots)
+
+
+def wants_after(policy: str, status: str, shots: Sequence[Shot]) -> bool:
+    """Whether to picture the screen after a step: every step, a failed one (the failure view), or one the article shows."""
+    if policy == EVERY_STEP or status != "passed":
+        return True
+    return policy == DOCUMENTATION and any(shot.after for shot in shots)
+
+
+# --- one picture --------------------------------------------------------------------------------
+
+
+def mask_selector(pack: TargetPack | None) -> str:
+    """The CSS of what to paint over in a picture of this page: the pack's masks, else the defaults; besides it
+    herstelpad.screen_masks paints over what it finds by content (the one place of masking)."""
+    return ", ".join(pack.masks() if pack is not None else DEFAULT_MASKS)
+
+
+def watch_actions(page: Any) -> None:
+    """Makes the page remember the element a step acts on, in this document and every one it loads next."""
+    page.add_init_script(f"({ACTED_JS})()")
+    page.evaluate(ACTED_JS)
+
+
+@dataclass
+class Crop:
+    """What a picture shows: an element (its own box) or a clip of the viewport."""
+
+    element: Any | None = None
+    clip: dict[str, float] | None = None
+
+    def frame(self) -> dict[str, float] | None:
+        """The cropped part of the viewport (x, y, width, height), or None when it is unknown."""
+        return self.element.bounding_box() if self.element is not None else self.clip
+
+    def key(self) -> str:
+        """What a picture's reuse depends on besides the page: where it is cropped."""
+        return repr(self.clip) if self.clip is not None else "element"
+
+
+def crop_of(page: Any, pack: TargetPack | None) -> Crop:
+    """Where to crop the picture of this page (see CROP_JS)."""
+    selector = pack.content_selector if pack is not None else None
+    found = page.evaluate(CROP_JS, [selector, CROP_WIDTH, CROP_PADDING])
+    if "clip" in found:
+        return Crop(clip=found["clip"])
+    return Crop(element=page.locator(selector if found["element"] == "content" and selector else "main, [role=main]").first)
+
+
+def boxes_in(page: Any, frame: dict[str, float] | None, selectors: tuple[str, ...]) -> dict[str, list[float]]:
+    """Where each selector's element is in the picture, as fractions [x, y, w, h] (left out when it is not there)."""
+    size = page.viewport_size or {"width": 1, "height": 1}
+    ox, oy, width, height = (frame["x"], frame["y"], frame["width"], frame["height"]) if frame else (0, 0, size["width"], size["height"])
+    boxes = {}
+    for selector in selectors:
+        element = page.locator(selector)
+        box = element.first.bounding_box(timeout=1000) if element.count() else None
+        if box and width and height:
+            boxes[selector] = [round((box["x"] - ox) / width, 4), round((box["y"] - oy) / height, 4),
+                               round(box["width"] / width, 4), round(box["height"] / height, 4)]
+    return boxes
+
+
+def capture(page: Any, pack: TargetPack | None, path: Path, last: tuple[str, Path] | None) -> tuple[Crop, tuple[str, Path] | None]:
+    """Writes the masked, cropped picture of the page to `path`, or copies `last` (fingerprint, picture) when the
+    page and its crop have not changed since; returns the crop and what to remember as the last picture."""
+    crop = crop_of(page, pack)
+    before = f"{page_fingerprint(page)}:{crop.key()}"
+    if last is not None and last[0] == before and last[1].is_file():
+        shutil.copyfile(last[1], path)
+        return crop, last
+    target, clip = (crop.element, {}) if crop.element is not None else (page, {"clip": crop.clip})
+    masked_screenshot(target, page, path, mask_selector(pack), MASK_COLOR, SCREENSHOT_TIMEOUT_MS, **clip)
+    held_still = f"{page_fingerprint(page)}:{crop.key()}" == before  # the picture is of `before`
+    return crop, (before, path) if held_still else None
+
+
+def safe_url(page: Any) -> str | None:
+    """Returns the page's URL (masked), or None when the page is gone."""
+    try:
+        return mask(page.url)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@dataclass
+class Picture:
+    """A picture taken for a step: its attachment (None when it could not be taken) and why not."""
+
+    attachment: Attachment | None
+    problem: str | None = None
+
+
+def take_picture(
+    page: Any, pack: TargetPack | None, reports_dir: Path, name: str, last: tuple[str, Path] | None,
+    highlights: tuple[str, ...] = (),
+) -> tuple[Picture, tuple[str, Path] | None]:
+    """Takes one picture (masked, cropped, `highlights` measured in it) as reports/screenshots/<name>; a failure
+    to take it is returned, never raised: a missing picture must not fail the scenario."""
+    path = reports_dir / SCREENSHOT_DIR / name
+    try:
+        if page.is_closed():
+            return Picture(None), None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in (1, 2):
+            try:
+                crop, last = capture(page, pack, path, last)
+                boxes = boxes_in(page, crop.frame(), highlights) if highlights else {}
+                break
+            except Exception:  # noqa: BLE001 - a navigation was under way: let the page settle once, then retry
+                last = None
+                if attempt == 2:
+                    raise
+                page.wait_for_load_state(timeout=SCREENSHOT_TIMEOUT_MS)
+    except Exception as exc:  # noqa: BLE001
+        return Picture(None, mask(str(exc))), None
+    return Picture(Attachment(path=f"{SCREENSHOT_DIR}/{name}", boxes=boxes)), last
