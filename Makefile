@@ -10,8 +10,10 @@ HERSTELPAD := $(VENV)/bin/herstelpad
 run: setup        ## the main job: all scenarios against the reference portal, report in reports/
 	$(HERSTELPAD) run $(ARGS)
 
-test: setup       ## every test: unit, portal API, report, and the scenarios
-	$(PY) -m pytest $(ARGS)
+TEST_WORKERS ?= 2  # pytest-xdist workers of `make test` (0: serial); ARGS="-n N" also overrides it
+
+test: setup       ## every test: unit, portal API, report, and the scenarios, on two workers
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS)
 
 setup:
 	@bash scripts/setup.sh
@@ -22,8 +24,8 @@ serve: setup      ## Mailpit + reference portal + a demo organisation, for explo
 report: setup     ## rebuild reports/index.html from the last results
 	$(HERSTELPAD) report
 
-bench: setup      ## benchmark figures per target: the reference portal and Keycloak (reports/bench.json)
-	$(HERSTELPAD) bench --pack portaal keycloak $(ARGS)
+bench: setup      ## benchmark figures per target (the reference portal, Keycloak) and beside a bare Playwright script (reports/bench.json)
+	$(HERSTELPAD) bench --pack portaal keycloak --peer scripts/bare_playwright.py $(ARGS)
 
 soak: setup       ## rerun the suite N times and list flaky scenarios
 	$(HERSTELPAD) soak $(ARGS)

@@ -9,6 +9,7 @@ from herstelpad.authenticator import Authenticator
 from herstelpad.mail import Subject
 from herstelpad.mailbox import Email, Mailbox
 from herstelpad.people import Person
+from herstelpad.recovery_codes import RecoveryCodes
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Actor:
     journal: Any
     timeout: float
     emails: list[Email] = field(default_factory=list)
+    recovery_codes: RecoveryCodes = field(default_factory=RecoveryCodes)  # what the target showed once, kept
 
     def read_email(self, subject: Subject | None = None) -> Email:
         """Waits for the target's next e-mail to this actor (with exactly this subject, or one matching this pattern,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -13,9 +14,12 @@ from herstelpad.camera import CameraError, read_otpauth_qr
 from herstelpad.clock import Clock
 from herstelpad.otpauth import OtpAuth
 from herstelpad.otpauth import parse as parse_otpauth
+from herstelpad.pack import TotpWindow
 from herstelpad.secrets import mask, register
 
 TOTP_TIMING_ENV = "HERSTELPAD_TOTP_TIMING"  # a file: `herstelpad bench` has every code() call append its seconds
+MIN_VALIDITY = 5.0  # seconds a code must stay in the target's window after it is handed out (typing and sending it)
+CLOCK_NUDGE = 0.001  # a moved clock goes this far past the step boundary, so that rounding never lands just before it
 
 
 class AuthenticatorError(RuntimeError):
@@ -49,15 +53,30 @@ class Account:
 
 
 class Authenticator:
-    """One phone with an authenticator app: accounts, the camera, and codes that are never handed out twice."""
+    """One phone with an authenticator app: accounts, the camera, and only codes the target accepts, each once.
+
+    `window` is the target's (its pack's `totp_window`: the time steps its check accepts). A code whose step
+    was handed out before is never handed out again; when the window holds no later step yet, the phone moves
+    the target's clock forward with `move_target_clock(seconds)` (a target with clock control; the phone's own
+    clock moves with it) or waits on its clock for the next step (`Clock.wait_until`, noted in the report).
+    """
 
     app_name = "de authenticator-app"
     default_issuer: str | None = None  # the issuer a step means when it names none (None: the only account)
 
-    def __init__(self, *, clock: Callable[[], float] | None = None, listener: Callable[[str], None] | None = None) -> None:
-        """A fresh phone: no accounts."""
-        self.clock: Callable[[], float] = clock or Clock()
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        listener: Callable[[str], None] | None = None,
+        window: TotpWindow | None = None,
+        move_target_clock: Callable[[float], None] | None = None,
+    ) -> None:
+        """A fresh phone: no accounts; codes for a target with this window (default: the current step only)."""
+        self.clock: Clock = clock or Clock()
         self.listener = listener
+        self.window = window or TotpWindow()
+        self.move_target_clock = move_target_clock
         self.log: list[str] = []
         self._accounts: list[Account] = []
         self._lock = threading.RLock()
@@ -137,7 +156,7 @@ class Authenticator:
         return self.scan_image(page_or_locator.screenshot())
 
     def code(self, issuer: str | None = None, label: str | None = None) -> str:
-        """The current code of an account, never for a time step handed out before (at most one step ahead)."""
+        """A code of the account that the target accepts now, for a time step never handed out before."""
         started = time.perf_counter()
         code = self._code(issuer, label)
         timing_file = os.environ.get(TOTP_TIMING_ENV)
@@ -146,32 +165,57 @@ class Authenticator:
                 out.write(f"{time.perf_counter() - started:.6f}\n")
         return code
 
+    def next_step(self, account: Account, now: float) -> tuple[int, float]:
+        """The step whose code to hand out next, and the moment (on the clock) from which the target accepts it."""
+        otp, window = account.otp, self.window
+        current = otp.step_at(now)
+        step = current if account.last_step is None or account.last_step < current else account.last_step + 1
+        left_in_step = (current + 1) * otp.period - now
+        if step == current and window.behind == 0 and left_in_step < min(MIN_VALIDITY, otp.period / 4):
+            step += 1  # the current step ends before its code could reach the target
+        return step, (step - window.ahead) * otp.period
+
     def _code(self, issuer: str | None, label: str | None) -> str:
-        """Computes the code; it never waits for a TOTP window (it takes the next step, or refuses)."""
-        with self._lock:
-            account = self.account(issuer, label)
-            current = int(self.clock() // account.otp.period)
-            step = current if account.last_step is None or account.last_step < current else account.last_step + 1
-            if step > current + 1:
-                raise AuthenticatorError(
-                    f"{self.app_name} gaf de codes van tijdstap {current} en {current + 1} van '{account.issuer}' al; "
-                    "een server neemt een code maar één keer aan en hoogstens één stap vooruit. Move the clock "
-                    "forward (Clock.advance together with the target's clock) instead of waiting."
-                )
-            account.last_step = step
-            code = account.otp.code_at_step(step)
+        """Computes the code; moves the target's clock or waits to the step from which the target takes it."""
+        for _ in range(3):  # at most: a wait, and a second look when the clock moved meanwhile
+            with self._lock:
+                account = self.account(issuer, label)
+                now = self.clock()
+                step, accepted_from = self.next_step(account, now)
+                if accepted_from <= now:
+                    account.last_step = step
+                    code = account.otp.code_at_step(step)
+                    break
+            self._await(accepted_from - now, accepted_from)
+        else:
+            raise AuthenticatorError(
+                f"{self.app_name}: de klok bereikte de volgende tijdstap van '{account.issuer}' niet "
+                f"(the clock did not reach the next time step; window {self.window})"
+            )
         register(code, f"TOTP-code {account.label}")
         self._note(f"{account.otp.digits}-cijferige code van '{account.issuer}' afgelezen")
         return code
 
+    def _await(self, seconds: float, moment: float) -> None:
+        """Brings the clock to `moment`: moves the target's clock when it can, else waits on the clock."""
+        shown = math.ceil(seconds)
+        if self.move_target_clock is not None:
+            self._note(f"zet de klok van het doelsysteem {shown} s vooruit naar de volgende code")
+            self.move_target_clock(seconds + CLOCK_NUDGE)
+            self.clock.advance(seconds + CLOCK_NUDGE)
+            return
+        self._note(f"wacht op de volgende code ({shown} s)")
+        self.clock.wait_until(moment, what="de volgende tijdstap van de authenticator-app")
+
     def wrong_code(self, issuer: str | None = None) -> str:
-        """A well-formed code that a server accepts in no time step around now (nor two steps away)."""
+        """A well-formed code that the target accepts in no step of its window (nor two steps around now)."""
         found = self._find(issuer or self.default_issuer, None)
         if not found:
             return "000000"
         otp = found[0].otp
-        current = int(self.clock() // otp.period)
-        valid = {otp.code_at_step(step) for step in range(current - 2, current + 3)}
+        current = otp.step_at(self.clock())
+        behind, ahead = max(2, self.window.behind + 1), max(2, self.window.ahead + 1)
+        valid = {otp.code_at_step(step) for step in range(current - behind, current + ahead + 1)}
         modulus = 10**otp.digits
         candidate = int(otp.code_at_step(current))
         while f"{candidate:0{otp.digits}d}" in valid:
@@ -188,7 +232,9 @@ class Authenticator:
 
     def fresh(self) -> Self:
         """A phone of the same kind with the app freshly installed (override when the app needs more)."""
-        return type(self)(clock=self.clock, listener=self.listener)
+        return type(self)(
+            clock=self.clock, listener=self.listener, window=self.window, move_target_clock=self.move_target_clock
+        )
 
     def clone(self) -> Self:
         """A copy of this phone as it is now (accounts, used steps), to try its codes later."""

@@ -22,9 +22,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-
 from herstelpad.authenticator import TOTP_TIMING_ENV
-from herstelpad.benchphases import PHASES_ENV, read_phases
+from herstelpad.benchphases import PHASES_ENV, ROUND_ID, ROUNDS_ENV, read_phases
 from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.services import MailpitEndpoints, start_mailpit
@@ -35,13 +34,14 @@ TOTP_WAIT_THRESHOLD = 1.0  # a code() call this long could only be a wait for th
 SEND_DELAY = (0.05, 0.15)  # the waiter is listening by then; spread over one 100 ms poll interval
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 ORPHANS_TIMEOUT = 30.0  # seconds the suite's leftover processes (Chromium's) get to end after pytest
-PHASES = ("setup and provisioning", "steps", "screenshots", "between steps", "teardown")
+PHASES = ("set-up", "provisioning", "steps", "screenshots", "recording", "teardown")  # per scenario, in order
 # The first pack's suite (the reference portal's in `make bench`) is held against these figures from before issue 13
 # (2 cores, 2026-11-25): median scenario and whole suite on one worker, quiet; CPU seconds per scenario on one worker
 # (pytest, Chromium with its orphaned helpers, the portal and Mailpit) of the 17 @inloggen/@manier-1 scenarios, under
 # load (load average 7-10: CPU seconds grow with contention, so a quiet run's figure is somewhat lower anyway).
 EARLIER = {"median_scenario_seconds": 2.1, "suite_seconds": 107.0, "cpu_seconds_per_scenario": 5.9}
 GOALS = {"median_scenario_seconds": 1.0, "suite_seconds": 60.0}
+PEER_GOALS = {"every step": 1.25, "documentation": 1.05}  # issue 23: herstelpad's median / the bare script's, per pair
 
 
 @dataclass
@@ -65,6 +65,7 @@ class SuiteRun:
     cpu_seconds: float = 0.0  # user + sys of pytest and every process below it (Chromium, targets, Mailpit)
     left_running: int = 0  # processes of the suite still running ORPHANS_TIMEOUT after pytest ended (then ended)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, summed over the scenarios
+    scenarios: dict[str, dict[str, float]] = field(default_factory=dict)  # nodeid → seconds in all and per phase
 
     def durations(self) -> list[float]:
         """The run's scenario times, in seconds."""
@@ -97,29 +98,32 @@ def _own_children() -> list[int]:
     return children
 
 
-def reap_orphans(timeout: float = ORPHANS_TIMEOUT) -> int:
+def reap_orphans(timeout: float = ORPHANS_TIMEOUT, keep: frozenset[int] = frozenset()) -> int:
     """Waits for every adopted process to end and reaps it (its CPU joins RUSAGE_CHILDREN); returns how many were
-    still running at the deadline (those are ended, by their process id)."""
+    still running at the deadline (those are ended, by their process id). The children in `keep` (services the bench
+    started itself and still needs) are left running."""
 
-    def all_reaped() -> bool:
+    def left() -> list[int]:
+        """The children still running, other than those to keep, after reaping every one that ended."""
         while True:
             try:
                 pid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return True
+                return []
             if pid == 0:
-                return False
+                break
+        return [pid for pid in _own_children() if pid not in keep]
 
     try:
-        poll_until(all_reaped, timeout=timeout, interval=0.05, what="the end of the suite's leftover processes",
-                   describe=lambda: f"still running: {_own_children()}")
+        poll_until(lambda: not left(), timeout=timeout, interval=0.05, what="the end of the suite's leftover processes",
+                   describe=lambda: f"still running: {left()}")
         return 0
     except WaitTimeout:
-        left = _own_children()
-        for pid in left:
+        running = left()
+        for pid in running:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        return len(left)
+        return len(running)
 
 
 def child_cpu_seconds() -> float:
@@ -145,37 +149,43 @@ def read_junit(path: Path) -> list[Case]:
     return cases
 
 
-def phase_seconds(phases: dict[str, dict[str, float]], results: Path) -> dict[str, float]:
-    """Seconds per phase summed over the scenarios that ran, from pytest's phases and the report's steps.
+def scenario_phases(scenario: dict[str, Any], pytest_phases: dict[str, Any]) -> dict[str, float]:
+    """Seconds per phase of one scenario that ran, from pytest's phases, the fixture timer and the report's steps.
 
-    The steps of a scenario ask for their fixtures when they run, so the page, the people and their phones are
-    made inside the `Gegeven` steps: set-up and provisioning = pytest's setup + the `Gegeven` steps.
+    The steps ask for their fixtures when they run: the browser's fixtures (context, page) count as set-up wherever
+    they are made; the background's steps (Achtergrond, where the people and their phones are made) as provisioning;
+    the harness's work between and around the steps (the recorder, the report) as recording.
     """
-    totals = dict.fromkeys(PHASES, 0.0)
+    fixtures = pytest_phases.get("fixtures", {})
+    browser = sum(bucket.get("browser", 0.0) for bucket in fixtures.values())
+    seconds = dict.fromkeys(PHASES, 0.0)
+    steps = 0.0
+    for step in scenario["steps"]:
+        own = step["duration"] - fixtures.get(str(step["line"]), {}).get("browser", 0.0)
+        seconds["provisioning" if step["line"] < scenario["line"] else "steps"] += own
+        seconds["screenshots"] += step.get("screenshot_seconds", 0.0)
+        steps += step["duration"]
+    seconds["set-up"] = pytest_phases.get("setup", 0.0) + browser
+    seconds["recording"] = max(0.0, pytest_phases["call"] - steps - seconds["screenshots"])
+    seconds["teardown"] = pytest_phases.get("teardown", 0.0)
+    return seconds
+
+
+def ran_scenarios(phases: dict[str, dict[str, Any]], results: Path) -> list[tuple[dict[str, Any], dict[str, float]]]:
+    """The scenarios that ran (not skipped), each with its seconds per phase."""
     scenarios = json.loads(results.read_text(encoding="utf-8"))["scenarios"] if results.exists() else []
-    for scenario in scenarios:
-        pytest_phases = phases.get(scenario["nodeid"], {})
-        if scenario["status"] == "skipped" or "call" not in pytest_phases:
-            continue
-        steps = scenario["steps"]
-        given = sum(step["duration"] for step in steps if step["type"] == "given")
-        other = sum(step["duration"] for step in steps if step["type"] != "given")
-        shots = sum(step.get("screenshot_seconds", 0.0) for step in steps)
-        totals["setup and provisioning"] += pytest_phases.get("setup", 0.0) + given
-        totals["steps"] += other
-        totals["screenshots"] += shots
-        totals["between steps"] += max(0.0, pytest_phases["call"] - given - other - shots)
-        totals["teardown"] += pytest_phases.get("teardown", 0.0)
-    return totals
+    return [(scenario, scenario_phases(scenario, phases[scenario["nodeid"]])) for scenario in scenarios
+            if scenario["status"] != "skipped" and "call" in phases.get(scenario["nodeid"], {})]
 
 
 def run_suite(
-    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None, paths: tuple[str, ...] = ("steps",)
+    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None,
+    paths: tuple[str, ...] = ("steps",), extra: tuple[str, ...] = (), keep: frozenset[int] = frozenset(),
 ) -> SuiteRun:
     """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases."""
     junit.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
-           "-p", "herstelpad.benchphases", f"--junitxml={junit}"]
+           "-p", "herstelpad.benchphases", f"--junitxml={junit}", *extra]
     if workers:
         cmd += ["-n", str(workers)]
     if tags:
@@ -186,14 +196,23 @@ def run_suite(
         run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports, **{PHASES_ENV: str(phases_file)})
         cpu_before = child_cpu_seconds()
         started = time.monotonic()
-        done = subprocess.run(cmd, cwd=Path.cwd(), env=run_env, stdout=subprocess.DEVNULL,  # noqa: S603
-                              stderr=subprocess.DEVNULL, check=False)
+        with junit.with_suffix(".log").open("w", encoding="utf-8") as log:  # pytest's own output, to see a failure
+            done = subprocess.run(cmd, cwd=Path.cwd(), env=run_env, stdout=log,  # noqa: S603
+                                  stderr=subprocess.STDOUT, check=False)
         wall = time.monotonic() - started
-        left = reap_orphans()
+        left = reap_orphans(keep=keep)
         cpu = child_cpu_seconds() - cpu_before
-        phases = phase_seconds(read_phases(phases_file), Path(reports) / "results.json")
+        phases = read_phases(phases_file)
+        ran = ran_scenarios(phases, Path(reports) / "results.json")
+    totals = dict.fromkeys(PHASES, 0.0)
+    for _, seconds in ran:
+        for phase, value in seconds.items():
+            totals[phase] += value
+    per_scenario = {scenario["nodeid"]: {"seconds": sum(phases[scenario["nodeid"]].get(when, 0.0)
+                                                       for when in ("setup", "call", "teardown")), **seconds}
+                    for scenario, seconds in ran}
     cases = read_junit(junit) if junit.exists() else []
-    return SuiteRun(workers, done.returncode, wall, cases, cpu, left, phases)
+    return SuiteRun(workers, done.returncode, wall, cases, cpu, left, totals, per_scenario)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -313,11 +332,127 @@ def suite_figures(out: Path, tags: str | None, workers: list[int], name: str = "
     return figures
 
 
+# --- the peer: a bare Playwright script beside the matching herstelpad scenarios ---------------
+
+
+def peer_scenarios(script: Path) -> dict[str, str]:
+    """The peer script's flows, each with the node id of the herstelpad scenario it matches (`script --scenarios`)."""
+    done = subprocess.run([sys.executable, str(script), "--scenarios"], capture_output=True, text=True,  # noqa: S603
+                          timeout=60, check=False)
+    if done.returncode != 0:
+        raise PeerError(f"{script} --scenarios failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+    scenarios: dict[str, str] = json.loads(done.stdout)
+    return scenarios
+
+
+class PeerError(RuntimeError):
+    """The peer script could not run or gave no figures."""
+
+
+def chromium_for_peer() -> str | None:
+    """The Chromium herstelpad launches (the configured one, else Playwright's own, else the system's)."""
+    from playwright.sync_api import sync_playwright
+
+    from herstelpad.install import existing, find_browser
+
+    with sync_playwright() as playwright:
+        found = find_browser(lambda: existing(playwright.chromium.executable_path))
+    return found.path if found is not None else None
+
+
+def run_peer(script: Path, rounds: int, flows: list[str], env: dict[str, str], out: Path,
+             keep: frozenset[int]) -> tuple[dict[str, Any], float, float]:
+    """Runs the peer script once (`rounds` rounds of its flows): its figures, wall seconds and CPU seconds."""
+    from herstelpad.install import CHROMIUM_ARGS
+
+    browser = chromium_for_peer()
+    cmd = [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out), *(f"--flow={f}" for f in flows),
+           *(["--browser-path", browser] if browser else []), *(f"--chromium-arg={arg}" for arg in CHROMIUM_ARGS)]
+    out.unlink(missing_ok=True)
+    adopt_orphans()
+    cpu_before = child_cpu_seconds()
+    started = time.monotonic()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    wall = time.monotonic() - started
+    reap_orphans(keep=keep)
+    cpu = child_cpu_seconds() - cpu_before
+    if done.returncode != 0 or not out.exists():
+        raise PeerError(f"the peer script {script} failed ({done.returncode}): {done.stderr.strip()[-600:]}")
+    return json.loads(out.read_text(encoding="utf-8")), wall, cpu
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of every figure over some runs of one flow."""
+    return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in ("seconds", *PHASES)}
+
+
+def screenshot_variants() -> dict[str, tuple[str, ...]]:
+    """The herstelpad runs beside the peer: every step pictured (the default), and the documentation policy."""
+    from herstelpad.settings import DOCUMENTATION
+
+    return {"every step": (), "documentation": (f"--herstelpad-screenshots={DOCUMENTATION}",)}
+
+
+def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variants: dict[str, tuple[str, ...]],
+                 flows: list[str] | None = None) -> dict[str, Any]:
+    """The peer's flows (or those named) and the matching herstelpad scenarios, `rounds` times each between a warm-up
+    round and a last round (neither counted), in one run against one running target and Mailpit: medians, ratios and
+    the medians per phase."""
+    scenarios = peer_scenarios(script)
+    unknown = sorted(set(flows or []) - set(scenarios))
+    if unknown:
+        raise PeerError(f"the peer script has no flow {unknown[0]!r}; it has {sorted(scenarios)}")
+    scenarios = {flow: nodeid for flow, nodeid in scenarios.items() if not flows or flow in flows}
+    log_dir = out / "bench-logs"
+    mailpit = start_mailpit(log_dir)
+    target = None
+    try:
+        target = pack.start(StartContext(resolve({}), mailpit, log_dir, private=True))
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("HERSTELPAD_", "PYTEST_XDIST"))}
+        env.update(HERSTELPAD_TARGET_URL=target.url, HERSTELPAD_TARGET_TOKEN=str(target.details.get("token") or ""),
+                   HERSTELPAD_MAILPIT_URL=mailpit.url, HERSTELPAD_MAILPIT_SMTP=f"{mailpit.smtp_host}:{mailpit.smtp_port}")
+        total = rounds + 2  # a warm-up round (the session's start) and a last one (its teardown ends the session)
+        print(f"  peer: the bare Playwright script, {total} rounds of {len(scenarios)} flows…", flush=True)
+        services = frozenset(p.popen.pid for p in [*target.processes, *([mailpit.process] if mailpit.process else [])])
+        bare, bare_wall, bare_cpu = run_peer(script, total, list(scenarios), env, out / "peer.json", services)
+        runs = {}
+        for variant, extra in variants.items():
+            print(f"  peer: the matching herstelpad scenarios ({variant}), {total} rounds…", flush=True)
+            runs[variant] = run_suite(0, out / f"junit-peer-{variant}.xml", None, {**env, ROUNDS_ENV: str(total)},
+                                      tuple(scenarios.values()), extra, services)
+    finally:
+        if target is not None:
+            target.stop(keep_logs=False)
+        if mailpit.process is not None:
+            mailpit.process.stop()
+    figures: dict[str, Any] = {"rounds": rounds, "scenarios": scenarios, "bare_wall_seconds": bare_wall,
+                               "bare_cpu_seconds": bare_cpu, "bare_browser_start_seconds": bare["browser_start_seconds"],
+                               "variants": {}}
+    for variant, run in runs.items():
+        flows = {}
+        for flow, nodeid in scenarios.items():
+            bare_runs = [{"seconds": r["seconds"], **r["phases"]} for r in bare["flows"][flow][1:-1]]
+            measured = {f"[{ROUND_ID.format(number)}]" for number in range(2, total)}
+            ours = [seconds for key, seconds in run.scenarios.items()
+                    if key.split("[")[0] == nodeid and key[len(nodeid):] in measured]
+            if not bare_runs or not ours:
+                flows[flow] = {"error": f"no figures (bare: {len(bare_runs)}, herstelpad: {len(ours)} runs)"}
+                continue
+            peer, harness = _medians(bare_runs), _medians(ours)
+            flows[flow] = {"bare": peer, "herstelpad": harness, "ratio": harness["seconds"] / peer["seconds"],
+                           "n": [len(bare_runs), len(ours)]}
+        figures["variants"][variant] = {"flows": flows, "exit_code": run.exit_code, "wall_seconds": run.wall_seconds,
+                                        "cpu_seconds": run.cpu_seconds,
+                                        "failed": [c.nodeid for c in run.cases if c.outcome in ("failed", "error")]}
+    return figures
+
+
 def run_bench(
     out: Path, messages: int = 30, quick: bool = False, tags: str | None = None, packs: list[TargetPack] | None = None,
-    starts: int = 3,
+    starts: int = 3, peer: Path | None = None, rounds: int = 5, peer_flows: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`)."""
+    """Runs every measurement and writes out/bench.json (the suite once per pack, else all of `steps`; the peer
+    script beside its scenarios against the first pack's target, also when `quick`)."""
     out.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                               "load_average": os.getloadavg(), "messages": messages,
@@ -333,6 +468,10 @@ def run_bench(
         if mailpit.process is not None:
             mailpit.process.stop()
     result["email_wait_seconds"] = {mode: summary(values) for mode, values in latencies.items()}
+    if peer is not None:
+        if not packs:
+            raise PeerError("the peer script needs a pack to start its target (--pack)")
+        result["peer"] = pair_figures(out, peer, packs[0], rounds, screenshot_variants(), peer_flows)
     if not quick:
         suites = {pack.name: suite_of(pack) for pack in packs or []}
         result["suites"] = {name: suite_figures(out, tags, [0, 2], name, paths)
@@ -340,6 +479,30 @@ def run_bench(
         result["load_average_after"] = os.getloadavg()
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
+
+
+def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
+    """The table rows of the peer beside herstelpad: each pair's medians and ratio, then where the difference goes."""
+    counted = (f"{peer['rounds']} (+ a warm-up and a last round; the bare script's browser start "
+               f"{peer['bare_browser_start_seconds']:.2f} s is in no flow)")
+    rows = [("peer: rounds counted", counted)]
+    for variant, figures in peer["variants"].items():
+        goal = PEER_GOALS.get(variant)
+        for flow, pair in figures["flows"].items():
+            if "error" in pair:
+                rows.append((f"peer ({variant}): {flow}", pair["error"]))
+                continue
+            bare, ours = pair["bare"], pair["herstelpad"]
+            text = f"{bare['seconds']:.2f} s / {ours['seconds']:.2f} s: {pair['ratio']:.2f}×"
+            if goal:
+                text += f" (goal ≤ {goal:.2f}×: {_goal(pair['ratio'], goal)})"
+            rows.append((f"peer ({variant}): {flow}, bare / herstelpad median", text))
+            where = ", ".join(f"{phase} {bare[phase]:.2f}/{ours[phase]:.2f}" for phase in PHASES)
+            rows.append((f"peer ({variant}): {flow}, per phase bare/herstelpad (s)", where))
+        if figures["failed"] or figures["exit_code"]:
+            failed = ", ".join(figures["failed"]) or "none"
+            rows.append((f"peer ({variant}): herstelpad run", f"exit code {figures['exit_code']}, failed: {failed}"))
+    return rows
 
 
 def _goal(value: float, goal: float) -> str:
@@ -396,6 +559,8 @@ def table(result: dict[str, Any]) -> str:
     for mode, figures in result["email_wait_seconds"].items():
         rows.append((f"e-mail wait, {mode}: median / p95",
                      f"{figures['median'] * 1000:.0f} / {figures['p95'] * 1000:.0f} ms (n={figures['n']})"))
+    if "peer" in result:
+        rows += peer_rows(result["peer"])
     for number, (name, suite) in enumerate(result.get("suites", {}).items()):
         rows += suite_rows(name, suite, result["earlier"], result["goals"], reference=number == 0)
     if "load_average_after" in result:

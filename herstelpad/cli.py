@@ -256,7 +256,7 @@ def cmd_install(_args: argparse.Namespace, _extra: list[str]) -> int:
 
 def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     """Measures the suite, the e-mail wait, the services' cold start and TOTP waits; writes bench.json."""
-    from herstelpad.bench import run_bench, table
+    from herstelpad.bench import PeerError, run_bench, table
     from herstelpad.services import ServiceError
 
     out = reports_dir()
@@ -264,8 +264,8 @@ def cmd_bench(args: argparse.Namespace, _extra: list[str]) -> int:
     try:
         packs = [load_pack(spec) for spec in args.pack or []]
         result = run_bench(out, messages=args.messages, quick=args.quick, tags=args.tags, packs=packs,
-                           starts=args.starts)
-    except (ServiceError, SettingsError) as exc:
+                           starts=args.starts, peer=args.peer, rounds=args.rounds, peer_flows=args.peer_flow)
+    except (ServiceError, SettingsError, PeerError) as exc:
         return _fail(str(exc))
     print(table(result))
     print(f"herstelpad: figures in {out / 'bench.json'}")
@@ -358,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--messages", type=_count, default=30, help="e-mails per helper for the wait (30)")
     bench.add_argument("--tags", help="time only the scenarios with these tags")
     bench.add_argument("--starts", type=_count, default=3, help="cold starts per service (3; Keycloak's take long)")
+    bench.add_argument("--peer", type=Path, metavar="SCRIPT",
+                       help="a bare Playwright script to run beside its herstelpad scenarios, against the first pack")
+    bench.add_argument("--rounds", type=_count, default=5, help="counted rounds of the peer and its scenarios (5)")
+    bench.add_argument("--peer-flow", action="append", metavar="NAME", help="only this flow of the peer (repeatable)")
     bench.add_argument("--pack", nargs="*", metavar="NAME", help="target packs whose cold start and scenarios to time")
     bench.set_defaults(func=cmd_bench)
     soak = sub.add_parser("soak", help="rerun the suite N times and list flaky scenarios (reports/soak/)")

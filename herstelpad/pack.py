@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from herstelpad.mail import DEFAULT_CODE
+from herstelpad.recovery_codes import DEFAULT_SELECTOR as DEFAULT_RECOVERY_CODES
 from herstelpad.secrets import mask_file
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class PhoneContext:
 
     scenario: Scenario
     role: str
-    clock: Callable[[], float]
+    clock: Clock
     timeout: float
     listener: Callable[[str], None]
 
@@ -173,6 +174,7 @@ class TargetPack:
     origins: tuple[str, ...] = ()
     totp_window: TotpWindow = TotpWindow()  # the time steps its TOTP check accepts; default the current one only
     phone_name: str = "telefoon"  # the journal's name of an actor's phone: "<phone_name> van <role>"
+    recovery_codes_selector: str = DEFAULT_RECOVERY_CODES  # where its screen lists the recovery codes, one per element
     article_module: str | None = None  # importable module with the help article for the report's Handleiding
     content_selector: str | None = None  # the element screenshots are cropped to (its text readable in a thumbnail)
 
@@ -204,7 +206,7 @@ class TargetPack:
         """The actor's phone: an authenticator app holding the person's account (override for the target's own app)."""
         from herstelpad.authenticator import Authenticator
 
-        phone = Authenticator(clock=context.clock, listener=context.listener)
+        phone = Authenticator(clock=context.clock, listener=context.listener, window=self.totp_window)
         if person.otpauth_uri:
             phone.add_account(person.otpauth_uri)
         return phone
@@ -235,8 +237,8 @@ class TargetPack:
     # --- masks and capabilities ------------------------------------------------------------------------
 
     def masks(self) -> tuple[str, ...]:
-        """Every CSS selector to paint over in this target's screenshots."""
-        return DEFAULT_MASKS + tuple(self.mask_selectors)
+        """Every CSS selector to paint over in this target's screenshots (its recovery codes included)."""
+        return DEFAULT_MASKS + (self.recovery_codes_selector,) + tuple(self.mask_selectors)
 
     def offers(self, settings: Settings) -> frozenset[str]:
         """The capabilities offered with these settings (a pack may offer less against an external target)."""

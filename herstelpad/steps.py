@@ -19,6 +19,7 @@ from herstelpad.actors import Actor
 from herstelpad.authenticator import Authenticator
 from herstelpad.concurrency import Outcome, at_most, fire, values
 from herstelpad.pack import ParallelAction, ParallelCount, Scenario, TargetPack
+from herstelpad.recovery_codes import read_recovery_codes
 
 
 @then("ontvang ik een e-mail")
@@ -127,3 +128,85 @@ def at_the_same_moment(parallel_actions: Mapping[str, ParallelAction], count: in
 def at_most_this_many(parallel_counts: Mapping[str, ParallelCount], limit: int, what: str) -> None:
     """No more than the limit got through, however the parallel attempts interleaved."""
     at_most(_lookup(parallel_counts, what, "telling")(), limit, what)
+
+
+# --- recovery codes: the target shows them once; the person keeps them and uses each once ------------
+
+
+@pytest.fixture
+def recovery_code_entry(code_entry: Callable[[str], None]) -> Callable[[str], None]:
+    """Types a recovery code on the screen that asks for one and sends it (default: as any code; a pack overrides it)."""
+    return code_entry
+
+
+@pytest.fixture
+def asked_recovery_code() -> Callable[[], int | None]:
+    """Which recovery code the screen asks for (1 = the first shown), or None when any unused one will do."""
+    return lambda: None
+
+
+@pytest.fixture
+def recovery_code_login() -> Callable[[Actor, str], bool]:
+    """Logs the actor in afresh up to the recovery-code screen, types the code; True when that logged them in.
+
+    A pack that uses the steps about using recovery codes again overrides this fixture for its screens.
+    """
+    pytest.fail(
+        "herstelpad: this step needs your pack's `recovery_code_login` fixture (log the actor in up to the "
+        "screen that asks for a recovery code, type the code, return whether it logged in); see docs/packs.md.",
+        pytrace=False,
+    )
+
+
+@given("ik bewaar de herstelcodes die op het scherm staan")
+@when("ik de herstelcodes bewaar die op het scherm staan")
+def herstelcodes_bewaren(ik: Actor, prepared_page: Page, target_pack: TargetPack) -> None:
+    """Notes the recovery codes the screen shows (they are registered as secrets and masked everywhere)."""
+    count = ik.recovery_codes.keep(read_recovery_codes(prepared_page, target_pack.recovery_codes_selector))
+    ik.did(f"bewaart de {count} herstelcodes die op het scherm staan")
+
+
+@when("ik een ongebruikte herstelcode invul")
+def ongebruikte_herstelcode(
+    ik: Actor, recovery_code_entry: Callable[[str], None], asked_recovery_code: Callable[[], int | None]
+) -> None:
+    """Types an unused recovery code (the one the screen asks for, when it asks for one); it counts as used."""
+    recovery_code_entry(ik.recovery_codes.hand_out(asked_recovery_code()))
+    ik.did(f"vult een herstelcode in ({len(ik.recovery_codes.unused())} ongebruikt over)")
+
+
+@when("ik de gebruikte herstelcode nog een keer invul")
+def gebruikte_herstelcode_invullen(ik: Actor, recovery_code_entry: Callable[[str], None]) -> None:
+    """Types the recovery code I used last once more."""
+    recovery_code_entry(ik.recovery_codes.last_used())
+
+
+@then("werkt een gebruikte herstelcode geen tweede keer")
+def gebruikte_herstelcode_geweigerd(ik: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
+    """Logging in afresh with the recovery code I used last does not get me in."""
+    assert not recovery_code_login(ik, ik.recovery_codes.last_used()), "een gebruikte herstelcode werkt nog"
+
+
+@when("ik met elke ongebruikte herstelcode een keer inlog")
+def alle_herstelcodes(ik: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
+    """Logs in afresh with each unused recovery code in turn; each must get me in."""
+    while ik.recovery_codes.unused():
+        code = ik.recovery_codes.hand_out()
+        assert recovery_code_login(ik, code), (
+            f"herstelcode {ik.recovery_codes.codes.index(code) + 1} van {len(ik.recovery_codes)} werkte niet"
+        )
+    ik.did(f"heeft alle {len(ik.recovery_codes)} herstelcodes gebruikt")
+
+
+@then(parsers.parse("heb ik nog {aantal:d} ongebruikte herstelcodes"))
+def ongebruikte_herstelcodes_over(ik: Actor, aantal: int) -> None:
+    """This many of my kept recovery codes are unused."""
+    left = len(ik.recovery_codes.unused())
+    assert left == aantal, f"nog {left} ongebruikte herstelcodes van de {len(ik.recovery_codes)}, niet {aantal}"
+
+
+@then("heb ik geen ongebruikte herstelcodes meer")
+def herstelcodes_op(ik: Actor) -> None:
+    """Every recovery code I kept has been used: the next one has to come from a new set."""
+    left = len(ik.recovery_codes.unused())
+    assert left == 0, f"nog {left} ongebruikte herstelcodes van de {len(ik.recovery_codes)}"

@@ -25,3 +25,14 @@ Functionaliteit: Inloggen bij Keycloak met wachtwoord en authenticator-app
     En ik een onjuiste code uit mijn authenticator-app invul
     Dan zie ik de melding "Ongeldige authenticatiecode."
     En ben ik niet ingelogd
+
+  Scenario: Koppelen en meteen opnieuw inloggen lukt ook als Keycloak alleen de code van het huidige tijdvak aanneemt
+    Gegeven ik ben een nieuwe medewerker die nog een authenticator-app moet koppelen
+    En Keycloak neemt alleen de code van het huidige tijdvak aan
+    Als ik inlog met mijn e-mailadres en wachtwoord
+    En ik de QR-code op het scherm scan met mijn authenticator-app
+    En ik de code uit mijn authenticator-app invul
+    Dan ben ik ingelogd in de accountconsole
+    Als ik later opnieuw inlog met mijn e-mailadres en wachtwoord
+    En ik de code uit mijn authenticator-app invul
+    Dan ben ik ingelogd in de accountconsole

@@ -44,8 +44,8 @@ def logged_in(ik: Actor, account_console: AccountConsole) -> None:
 
 @then("ben ik niet ingelogd")
 def not_logged_in(login: LoginScreens) -> None:
-    """Keycloak still asks for the code."""
-    expect(login.code_field()).to_be_visible()
+    """Keycloak still asks for the second factor (the authenticator's code or a recovery code)."""
+    expect(login.second_factor_field()).to_be_visible()
 
 
 @when(parsers.parse("ik {aantal:d} keer een onjuiste code uit mijn authenticator-app invul"))

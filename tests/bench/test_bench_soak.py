@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
+from herstelpad.bench import scenario_phases
 from herstelpad.soak import histories
 
 HERSTELPAD = Path(sys.executable).with_name("herstelpad")
@@ -35,20 +36,58 @@ def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
 
 def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
     """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal"],
-                      tmp_path)
+    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    suite = json.loads((tmp_path / "bench.json").read_text())["suites"]["portaal"]
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    suite = figures["suites"]["portaal"]
     assert suite["paths"] == ["steps/portaal"]
     for run in suite["runs"].values():
         assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)
         assert run["cpu_seconds_per_scenario"] > 0.5  # a browser, a portal and pytest: not pytest alone
     assert suite["speedup_2_workers"] > 0 and suite["cpu_ratio_2_workers"] > 0
-    phases = suite["phase_seconds_per_scenario"]
-    assert set(phases) == {"setup and provisioning", "steps", "screenshots", "between steps", "teardown"}
-    assert phases["screenshots"] > 0 and phases["setup and provisioning"] > 0
+    phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
+    per_scenario = suite["phase_seconds_per_scenario"]
+    assert set(per_scenario) == phases
+    assert per_scenario["screenshots"] > 0 and per_scenario["set-up"] > 0 and per_scenario["provisioning"] > 0
     assert "CPU seconds (user+sys, all processes), 1 worker(s)" in done.stdout
     assert "per scenario, screenshots" in done.stdout
+
+
+def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(tmp_path: Path) -> None:
+    """One flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases."""
+    done = herstelpad(["bench", "--quick", "--messages", "1", "--starts", "1", "--pack", "portaal",
+                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
+    peer = figures["peer"]
+    assert peer["scenarios"] == {"wrong password": "steps/portaal/test_scenarios.py::test_een_onjuist_wachtwoord_logt_je_niet_in"}
+    pairs = peer["variants"]["every step"]
+    assert (pairs["exit_code"], pairs["failed"]) == (0, [])
+    pair = pairs["flows"]["wrong password"]
+    assert pair["n"] == [1, 1]  # the warm-up and the last round left out on both sides
+    for side in ("bare", "herstelpad"):
+        assert set(pair[side]) == {"seconds", *phases}
+        assert pair[side]["set-up"] > 0 and pair[side]["provisioning"] > 0 and pair[side]["steps"] > 0
+        assert sum(pair[side][phase] for phase in phases) <= pair[side]["seconds"] * 1.01
+    assert pair["bare"]["screenshots"] == 0 and pair["herstelpad"]["screenshots"] > 0
+    assert pair["ratio"] == pair["herstelpad"]["seconds"] / pair["bare"]["seconds"]
+    assert "peer (every step): wrong password, bare / herstelpad median" in done.stdout
+
+
+
+def test_scenario_phases_split_browser_set_up_provisioning_and_recording() -> None:
+    """Browser fixtures count as set-up in any step, the background's steps as provisioning, the rest of the call as
+    recording."""
+    scenario = {"line": 10, "steps": [
+        {"line": 5, "duration": 0.5, "screenshot_seconds": 0.0},  # Achtergrond: makes the person (and the page)
+        {"line": 11, "duration": 1.0, "screenshot_seconds": 0.25},
+        {"line": 12, "duration": 0.5, "screenshot_seconds": 0.25},
+    ]}
+    pytest_phases = {"setup": 0.1, "call": 3.0, "teardown": 0.2,
+                     "fixtures": {"5": {"browser": 0.25, "other": 0.1}, "None": {"browser": 0.0, "other": 0.5}}}
+    assert scenario_phases(scenario, pytest_phases) == {
+        "set-up": 0.35, "provisioning": 0.25, "steps": 1.5, "screenshots": 0.5, "recording": 0.5, "teardown": 0.2}
 
 
 ORPHAN_CHECK = """
