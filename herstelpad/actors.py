@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from herstelpad.authenticator import Authenticator
+from herstelpad.mail import Subject
 from herstelpad.mailbox import Email, Mailbox
 from herstelpad.people import Person
 from herstelpad.recovery_codes import RecoveryCodes
@@ -28,9 +29,14 @@ class Actor:
     emails: list[Email] = field(default_factory=list)
     recovery_codes: RecoveryCodes = field(default_factory=RecoveryCodes)  # what the target showed once, kept
 
-    def read_email(self, subject_contains: str | None = None) -> Email:
-        """Waits for the next e-mail to this actor (with this in its subject, when given) and notes it in the report."""
-        email = self.mailbox.wait_for(subject_contains, timeout=self.timeout)
+    def read_email(self, subject: Subject | None = None) -> Email:
+        """Waits for the target's next e-mail to this actor (with exactly this subject, or one matching this pattern,
+        when given) and notes it in the report, with the look-alikes the mailbox refused meanwhile."""
+        try:
+            email = self.mailbox.wait_for(subject, timeout=self.timeout)
+        finally:
+            for refusal in self.mailbox.refusals():
+                self.journal.record_event(self.role, refusal)
         self.emails.append(email)
         self.journal.record_email(
             {"subject": email.subject, "sender": email.sender, "to": email.to, "text": email.text,

@@ -14,7 +14,8 @@ from playwright.sync_api import BrowserContext, Page
 from herstelpad.actors import Actor
 from herstelpad.clock import Clock
 from herstelpad.locate import SetupError
-from herstelpad.mailbox import DEFAULT_CODE, Mailbox, Mailpit
+from herstelpad.mail import DEFAULT_CODE, MailTrust
+from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import (
     SMTP_FAULTS,
     PackError,
@@ -232,15 +233,18 @@ def faker(dutch_faker: Faker, request: pytest.FixtureRequest) -> Faker:
     return dutch_faker
 
 
-def mailbox_of(mailpit: Mailpit, address: str, pack: TargetPack | None) -> Mailbox:
-    """The view of one address's mail, reading codes where the pack's e-mails hold them."""
-    return Mailbox(mailpit, address, pack.email_code if pack is not None else DEFAULT_CODE)
+def mailbox_of(mailpit: Mailpit, address: str, pack: TargetPack | None, target: RunningTarget | None = None) -> Mailbox:
+    """The view of one address's mail, reading codes where the pack's e-mails hold them: only the target's own mail
+    (the pack's senders and subjects) and links (the running target's origin and the pack's origins)."""
+    if pack is None:
+        return Mailbox(mailpit, address, DEFAULT_CODE)
+    return Mailbox(mailpit, address, pack.email_code, MailTrust.of(pack, target.url if target is not None else None))
 
 
 @pytest.fixture
-def mailbox_for(mailpit: Mailpit, target_pack: TargetPack) -> Callable[[str], Mailbox]:
-    """Gives the mailbox view of any address, for addresses that belong to no actor."""
-    return lambda address: mailbox_of(mailpit, address, target_pack)
+def mailbox_for(mailpit: Mailpit, target_pack: TargetPack, target: RunningTarget) -> Callable[[str], Mailbox]:
+    """Gives the mailbox view of any address, for addresses that belong to no actor (only the target's own mail)."""
+    return lambda address: mailbox_of(mailpit, address, target_pack, target)
 
 
 @pytest.fixture
@@ -316,7 +320,7 @@ def make_actor(
 
         context = PhoneContext(scenario, role, clock, settings.timeout, listener)
         phone = pack.make_phone(context, person, options)
-        actor = Actor(role, person, mailbox_of(mailpit, person.email, pack), phone, journal, settings.timeout)
+        actor = Actor(role, person, mailbox_of(mailpit, person.email, pack, scenario.target), phone, journal, settings.timeout)
         owner.append(actor)
         made.append(actor)
         return actor

@@ -20,8 +20,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from herstelpad.mailbox import DEFAULT_CODE
+from herstelpad.mail import DEFAULT_CODE
 from herstelpad.recovery_codes import DEFAULT_SELECTOR as DEFAULT_RECOVERY_CODES
+from herstelpad.secrets import mask_file
 
 if TYPE_CHECKING:
     import pytest
@@ -58,15 +59,29 @@ CAPABILITIES: Mapping[str, str] = {
 }
 REQUIREMENT_PREFIX = "vereist-"
 
-# What every pack's screenshots mask: typed passwords and one-time codes (HTML's own markers for them),
-# and pictures that call themselves a QR code (alt text, id or class), where an authenticator's secret stands.
+# What every pack's screenshots mask: typed passwords and one-time codes (HTML's own markers for them, and the
+# usual names of OTP fields), and pictures that call themselves a QR code (alt text, id, class, source or a
+# container so named: <img>, <svg>, <canvas>, <object>), where an authenticator's secret stands. Besides these
+# selectors every screenshot paints over what herstelpad.screen_masks finds by content: an element whose text or
+# typed value is a known secret or has a secret's shape (a TOTP key grouped in fours), an SVG drawn like a QR
+# code, a square canvas, and any QR code with an otpauth URI still visible in the picture.
 DEFAULT_MASKS: tuple[str, ...] = (
     "input[type=password]",
     "input[autocomplete='one-time-code']",
+    "input[name*='otp' i]",
+    "input[id*='otp' i]",
     "img[alt*='qr' i]",
     "img[id*='qr' i]",
     "img[class*='qr' i]",
+    "img[src*='qr' i]",
+    "svg[id*='qr' i]",
+    "svg[class*='qr' i]",
+    "svg[aria-label*='qr' i]",
     "canvas[id*='qr' i]",
+    "canvas[class*='qr' i]",
+    "object[data*='qr' i]",
+    "[id*='qr' i] :is(img, svg, canvas)",
+    "[class*='qr' i] :is(img, svg, canvas)",
 )
 
 
@@ -92,10 +107,12 @@ class RunningTarget:
     ready_seconds: float = 0.0
 
     def stop(self, keep_logs: bool) -> None:
-        """Stops what the pack started for this target; keeps the logs only when asked."""
+        """Stops what the pack started for this target; keeps the logs only when asked, masked (secrets.mask)."""
         for process in self.processes:
             process.stop()
-            if not keep_logs:
+            if keep_logs:
+                mask_file(process.log_path)
+            else:
                 process.log_path.unlink(missing_ok=True)
 
 

@@ -230,19 +230,25 @@ def scenario_template(item: pytest.Item) -> Any | None:
 def redact_kept_traces(item: pytest.Item, report: pytest.TestReport) -> None:
     """Masks the secrets in each trace pytest-playwright kept (it has attached them by now).
 
-    A trace that cannot be redacted is deleted: an unredacted trace would hold the typed password.
+    A trace that cannot be redacted, or that still holds a known secret afterwards, is deleted: the report
+    then links no trace and its journal says why.
     """
     from herstelpad.traces import redact_trace
 
-    for name, value in report.user_properties:
+    for name, value in list(report.user_properties):
         if name != "playwright_trace":
             continue
         path = Path(item.config.invocation_params.dir, str(value))
         try:
             result = redact_trace(path)
-        except Exception as exc:  # noqa: BLE001 - a broken zip, a full disk: never keep it as it is
+        except Exception as exc:  # noqa: BLE001 - a broken zip, a full disk, a secret left: never keep it as it is
             path.unlink(missing_ok=True)
-            report.sections.append(("herstelpad trace", f"trace {value} verwijderd: schonen mislukte ({exc})"))
+            why = f"Playwright-trace {Path(str(value)).name} verwijderd: schonen mislukte ({exc})"
+            report.user_properties = [kept for kept in report.user_properties if tuple(kept) != (name, value)]
+            report.sections.append(("herstelpad trace", why))
+            journal = getattr(item, "funcargs", {}).get("journal")
+            if journal is not None:
+                journal.record_event("herstelpad", why)
         else:
             report.sections.append(("herstelpad trace", f"{value}: {result.summary()}"))
 

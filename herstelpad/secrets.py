@@ -7,15 +7,26 @@ import json
 import logging
 import re
 import threading
+from pathlib import Path
 from urllib.parse import quote, quote_plus
+
+from herstelpad.secret_shapes import found_values, marker, mask_shapes
+
+__all__ = ["REGISTRY", "SecretMaskingFilter", "SecretRegistry", "install_log_filter", "learn", "marker", "mask",
+           "mask_file", "register"]
 
 MIN_SECRET_LENGTH = 4
 _BASE32 = re.compile(r"^[A-Za-z2-7]+=*$")
 
 
-def marker(label: str) -> str:
-    """The text that stands in for a masked secret."""
-    return f"«geheim:{label}»"
+def _grouped(value: str) -> set[str]:
+    """A base32 key as people are shown it to type: in groups of three to eight, split by a space, NBSP or hyphen."""
+    forms = set()
+    for size in (3, 4, 5, 6, 8):
+        for separator in (" ", "\u00a0", "-"):
+            grouped = separator.join(value[i : i + size] for i in range(0, len(value), size))
+            forms |= {grouped, grouped.lower()}
+    return forms
 
 
 def _variants(value: str) -> set[str]:
@@ -25,6 +36,7 @@ def _variants(value: str) -> set[str]:
     if _BASE32.match(value) and len(value) >= 16:
         bare = value.rstrip("=")
         forms |= {bare, bare.upper(), bare.lower(), value.upper(), value.lower()}
+        forms |= _grouped(bare.upper())
     return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
 
 
@@ -54,7 +66,10 @@ class SecretRegistry:
         return value
 
     def mask(self, text: str) -> str:
-        """Replace every registered secret in `text` by its marker (longest match first, left to right)."""
+        """Replace every registered secret in `text` by its marker (longest match first, left to right).
+
+        Only what was registered: `mask` below also masks the secrets recognised by their shape.
+        """
         if not text:
             return text
         pieces: list[str] = []
@@ -84,6 +99,14 @@ class SecretRegistry:
         with self._lock:
             return dict(self._labels)
 
+    def copy(self) -> SecretRegistry:
+        """A registry with the same secrets, to add more to without touching this one (a trace's own findings)."""
+        other = SecretRegistry()
+        with self._lock:
+            other._labels = dict(self._labels)
+            other._by_prefix = {prefix: list(forms) for prefix, forms in self._by_prefix.items()}
+        return other
+
     def clear(self) -> None:
         """Forget every secret (for tests of the registry itself)."""
         with self._lock:
@@ -104,9 +127,34 @@ def register(value: str | None, label: str) -> str | None:
     return REGISTRY.register(value, label)
 
 
-def mask(text: str) -> str:
-    """Mask every secret of the process-wide registry in `text`."""
-    return REGISTRY.mask(text)
+def mask(text: str, registry: SecretRegistry | None = None) -> str:
+    """`text` with every registered secret (of `registry`, default the process-wide one) and every secret
+    recognised by its shape (herstelpad.secret_shapes) masked: the one masking of every output."""
+    return mask_shapes((registry or REGISTRY).mask(text))
+
+
+def learn(text: str, registry: SecretRegistry | None = None) -> int:
+    """Registers every secret recognised by shape in `text` (so it is masked where it stands without its shape,
+    in a cookie or a JSON answer); returns how many values were found."""
+    target = registry or REGISTRY
+    found = 0
+    for value, label in found_values(text):
+        if len(value) >= MIN_SECRET_LENGTH:
+            target.register(value, label)
+            found += 1
+    return found
+
+
+def mask_file(path: Path) -> bool:
+    """Masks a kept log file in place (a target's log copied into reports/logs/); True when it changed."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    masked = mask(text)
+    if masked != text:
+        path.write_text(masked, encoding="utf-8")
+    return masked != text
 
 
 class SecretMaskingFilter(logging.Filter):
@@ -119,14 +167,14 @@ class SecretMaskingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drops it."""
-        record.msg = self.registry.mask(record.getMessage())
+        record.msg = mask(record.getMessage(), self.registry)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self.registry.mask(record.exc_text)
+            record.exc_text = mask(record.exc_text, self.registry)
         if record.stack_info:
-            record.stack_info = self.registry.mask(record.stack_info)
+            record.stack_info = mask(record.stack_info, self.registry)
         return True
 
 

@@ -32,7 +32,7 @@ def receive_email(ik: Actor) -> None:
 @then(parsers.parse('ontvang ik een e-mail over "{subject}"'))
 @when(parsers.parse('ik een e-mail ontvang over "{subject}"'))
 def receive_email_about(ik: Actor, subject: str) -> None:
-    """Waits for the next e-mail to me whose subject holds these words."""
+    """Waits for the target's next e-mail to me with exactly this subject."""
     ik.read_email(subject)
 
 

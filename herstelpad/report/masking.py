@@ -1,9 +1,11 @@
-"""The one masking function every text of the report passes through."""
+"""The report's side of the one masking (herstelpad.secrets.mask): terminal colours off, JSON-like values walked."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from herstelpad import secrets
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -13,17 +15,9 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-def secret_registry() -> Any:
-    """Returns the process-wide secret registry of herstelpad.secrets (`registry`, or `REGISTRY` as it is now named)."""
-    from herstelpad import secrets  # imported late: the registry is process-wide and may load after us
-
-    return getattr(secrets, "registry", None) or secrets.REGISTRY
-
-
 def mask(text: object) -> str:
-    """Returns the text with every registered secret replaced, and without terminal colour codes."""
-    masked: str = secret_registry().mask(strip_ansi(str(text)))
-    return masked
+    """Returns the text without terminal colour codes and with every secret masked (herstelpad.secrets.mask)."""
+    return secrets.mask(strip_ansi(str(text)))
 
 
 def mask_data(value: Any) -> Any:

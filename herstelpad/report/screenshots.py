@@ -13,6 +13,7 @@ from herstelpad.report.fingerprint import page_fingerprint
 from herstelpad.report.masking import mask
 from herstelpad.report.model import Attachment
 from herstelpad.report.results import SCREENSHOT_DIR
+from herstelpad.screen_masks import masked_screenshot
 from herstelpad.settings import DOCUMENTATION, EVERY_STEP
 
 if TYPE_CHECKING:
@@ -95,10 +96,10 @@ def wants_after(policy: str, status: str, shots: Sequence[Shot]) -> bool:
 # --- one picture --------------------------------------------------------------------------------
 
 
-def mask_locators(page: Any, pack: TargetPack | None) -> list[Any]:
-    """What to paint over in a picture of this page: the pack's masks, else the defaults (the one place of masking)."""
-    selectors = pack.masks() if pack is not None else DEFAULT_MASKS
-    return [page.locator(", ".join(selectors))]
+def mask_selector(pack: TargetPack | None) -> str:
+    """The CSS of what to paint over in a picture of this page: the pack's masks, else the defaults; besides it
+    herstelpad.screen_masks paints over what it finds by content (the one place of masking)."""
+    return ", ".join(pack.masks() if pack is not None else DEFAULT_MASKS)
 
 
 def watch_actions(page: Any) -> None:
@@ -154,12 +155,8 @@ def capture(page: Any, pack: TargetPack | None, path: Path, last: tuple[str, Pat
     if last is not None and last[0] == before and last[1].is_file():
         shutil.copyfile(last[1], path)
         return crop, last
-    options: dict[str, Any] = {"path": str(path), "mask": mask_locators(page, pack), "mask_color": MASK_COLOR,
-                               "timeout": SCREENSHOT_TIMEOUT_MS}
-    if crop.element is not None:
-        crop.element.screenshot(**options)
-    else:
-        page.screenshot(clip=crop.clip, **options)
+    target, clip = (crop.element, {}) if crop.element is not None else (page, {"clip": crop.clip})
+    masked_screenshot(target, page, path, mask_selector(pack), MASK_COLOR, SCREENSHOT_TIMEOUT_MS, **clip)
     held_still = f"{page_fingerprint(page)}:{crop.key()}" == before  # the picture is of `before`
     return crop, (before, path) if held_still else None
 

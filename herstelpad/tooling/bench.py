@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from herstelpad.authenticator import TOTP_TIMING_ENV
-from herstelpad.mailbox import Mailpit
+from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.report.junit import JUNIT_FILE
 from herstelpad.report.results import RESULTS_FILE, load_results
@@ -262,7 +262,7 @@ def email_wait_latencies(mailpit: MailpitEndpoints, messages: int, seed: int = 7
 
                 sender = threading.Thread(target=send_later)
                 sender.start()
-                email = client.mailbox(address).wait_for("bench", timeout=10)
+                email = Mailbox(client, address).wait_for("bench", timeout=10)
                 returned = datetime.now(UTC)
                 sender.join()
                 latencies[mode].append((returned - email.received).total_seconds())

@@ -202,7 +202,7 @@ def onjuiste_collega_code(flows: Flows, ik: Actor, collega: Actor) -> None:
 @then("ontvangt niemand een bevestigingscode voor mij")
 def niemand_ontvangt(collega: Actor, opgegeven_adres: str, mailbox_for: Callable[[str], Mailbox]) -> None:
     """No colleague e-mail went out (the portal sends before it answers, so none is under way)."""
-    sent = [m.subject for m in mailbox_for(opgegeven_adres).messages() if SUBJECT_COLLEAGUE in m.subject]
+    sent = [m.subject for m in mailbox_for(opgegeven_adres).messages() if SUBJECT_COLLEAGUE.fullmatch(m.subject)]
     assert sent == [], f"toch verstuurd naar {opgegeven_adres}: {sent}"
     assert collega.mailbox.messages() == [], "de collega kreeg toch een e-mail"
 

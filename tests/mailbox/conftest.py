@@ -6,7 +6,16 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from tests_mailbox_support import MailpitServer, Send, free_port, required_binary, run_mailpit, send_to, stop_mailpit
+from tests_mailbox_support import (
+    SENDER,
+    MailpitServer,
+    Send,
+    free_port,
+    required_binary,
+    run_mailpit,
+    send_to,
+    stop_mailpit,
+)
 
 from herstelpad.mailbox import Mailpit
 
@@ -33,8 +42,8 @@ def mailpit(mailpit_server: MailpitServer) -> Iterator[Mailpit]:
 def send(mailpit_server: MailpitServer) -> Send:
     """Send an e-mail to the session's Mailpit."""
 
-    def send_mail(to: str, subject: str, text: str = "Hallo", html: str | None = None) -> None:
-        send_to(mailpit_server.smtp_port, to, subject, text, html)
+    def send_mail(to: str, subject: str, text: str = "Hallo", html: str | None = None, sender: str = SENDER) -> None:
+        send_to(mailpit_server.smtp_port, to, subject, text, html, sender)
 
     return send_mail
 

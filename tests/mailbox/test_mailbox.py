@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tests_mailbox_support import MailpitServer, Send, free_port, required_binary, run_mailpit, send_to, stop_mailpit
 
-from herstelpad.mailbox import Mailbox, MailContentError, Mailpit, MailpitUnavailable
+from herstelpad.mailbox import Mailbox, MailContentError, Mailpit, MailpitUnavailable, MailRefused, MailTrust
 from herstelpad.secrets import REGISTRY, marker
 from herstelpad.waiting import WaitTimeout, poll_until
 
@@ -31,7 +31,7 @@ def later(seconds: float, fn: Callable[..., object], *args: object) -> threading
 def test_mail_sent_after_the_wait_started(mailpit: Mailpit, send: Send, domain: str) -> None:
     address = f"jan@{domain}"
     later(0.3, send, address, "Bevestig het opnieuw instellen van AFAS Pocket", LINK_BODY)
-    email = mailpit.mailbox(address).wait_for("opnieuw instellen", timeout=10)
+    email = Mailbox(mailpit, address).wait_for("Bevestig het opnieuw instellen van AFAS Pocket", timeout=10)
     returned = datetime.now(UTC)
     latency = (returned - email.received).total_seconds() * 1000
     print(f"\nlatency Mailpit received → wait_for returned: {latency:.1f} ms")
@@ -45,13 +45,13 @@ def test_mail_sent_just_before_the_wait(mailpit: Mailpit, send: Send, domain: st
     address = f"piet@{domain}"
     send(address, "Bevestigingscode voor inloggen via een collega", BODY)
     started = time.monotonic()
-    email = mailpit.mailbox(address).wait_for("collega", timeout=5)
+    email = Mailbox(mailpit, address).wait_for(re.compile(r".*collega"), timeout=5)
     print(f"\nalready there: returned in {(time.monotonic() - started) * 1000:.1f} ms")
     assert email.subject == "Bevestigingscode voor inloggen via een collega"
 
 
 def test_latency_of_many_deliveries(mailpit: Mailpit, send: Send, domain: str) -> None:
-    mailbox = mailpit.mailbox(f"snel@{domain}")
+    mailbox = Mailbox(mailpit, f"snel@{domain}")
     latencies = []
     for n in range(5):
         later(0.05, send, mailbox.address, f"bericht {n}")
@@ -64,18 +64,18 @@ def test_exact_recipient_not_substring(mailpit: Mailpit, send: Send, domain: str
     send(f"ba@{domain}", "voor ba")
     send(f"a+x@{domain}", "voor a+x")
     send(f"a@{domain}.evil", "voor een ander domein")
-    mailbox = mailpit.mailbox(f"a@{domain}")
+    mailbox = Mailbox(mailpit, f"a@{domain}")
     with pytest.raises(WaitTimeout) as caught:
         mailbox.wait_for(timeout=0.5)
     assert "voor ba" in str(caught.value) and "voor a+x" in str(caught.value)
     send(f"A@{domain.upper()}", "voor a")  # addresses compare case-insensitively
     assert mailbox.wait_for(timeout=5).subject == "voor a"
     assert [m.subject for m in mailbox.messages()] == ["voor a"]
-    assert mailpit.mailbox(f"a+x@{domain}").wait_for(timeout=5).subject == "voor a+x"
+    assert Mailbox(mailpit, f"a+x@{domain}").wait_for(timeout=5).subject == "voor a+x"
 
 
 def test_each_wait_returns_a_new_message_oldest_first(mailpit: Mailpit, send: Send, domain: str) -> None:
-    mailbox = mailpit.mailbox(f"kees@{domain}")
+    mailbox = Mailbox(mailpit, f"kees@{domain}")
     send(mailbox.address, "eerste")
     send(mailbox.address, "tweede")
     assert mailbox.wait_for(timeout=5).subject == "eerste"
@@ -85,9 +85,9 @@ def test_each_wait_returns_a_new_message_oldest_first(mailpit: Mailpit, send: Se
 
 
 def test_after_skips_older_mail(mailpit: Mailpit, send: Send, domain: str) -> None:
-    mailbox = mailpit.mailbox(f"els@{domain}")
+    mailbox = Mailbox(mailpit, f"els@{domain}")
     send(mailbox.address, "oud")
-    first = mailpit.mailbox(mailbox.address).wait_for(timeout=5)
+    first = Mailbox(mailpit, mailbox.address).wait_for(timeout=5)
     later(0.2, send, mailbox.address, "nieuw")
     assert mailbox.wait_for(after=first.received.timestamp() + 0.001, timeout=5).subject == "nieuw"
 
@@ -98,7 +98,7 @@ def test_two_waits_at_once_in_two_threads(mailpit: Mailpit, send: Send, domain: 
 
     def wait(name: str) -> None:
         try:
-            results[name] = mailpit.mailbox(f"{name}@{domain}").wait_for(timeout=10).subject
+            results[name] = Mailbox(mailpit, f"{name}@{domain}").wait_for(timeout=10).subject
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -120,12 +120,12 @@ def test_timeout_lists_what_did_arrive(mailpit: Mailpit, send: Send, domain: str
     send(f"jan@{domain}", "Bevestigingscode voor inloggen via een collega")
     send(f"collega@{domain}", "Jan wil inloggen met jouw hulp")
     with pytest.raises(WaitTimeout) as caught:
-        mailpit.mailbox(f"jan@{domain}").wait_for("opnieuw instellen", timeout=0.5)
+        Mailbox(mailpit, f"jan@{domain}").wait_for("Bevestig het opnieuw instellen van AFAS Pocket", timeout=0.5)
     message = str(caught.value)
     print("\n" + message)
-    assert f"een e-mail aan jan@{domain} met 'opnieuw instellen' in het onderwerp" in message
+    assert f"een e-mail aan jan@{domain} met onderwerp 'Bevestig het opnieuw instellen van AFAS Pocket'" in message
     assert f"voor jan@{domain}: 1 e-mail(s)" in message
-    assert "'Bevestigingscode voor inloggen via een collega'" in message
+    assert "van noreply@afasonline.nl  'Bevestigingscode voor inloggen via een collega'" in message
     assert f"'Jan wil inloggen met jouw hulp' → collega@{domain}" in message
 
 
@@ -133,11 +133,11 @@ def test_clear_removes_only_this_recipients_mail(mailpit: Mailpit, send: Send, d
     send(f"a@{domain}", "weg 1")
     send(f"a@{domain}", "weg 2")
     send(f"ba@{domain}", "blijft")
-    mine = mailpit.mailbox(f"a@{domain}")
+    mine = Mailbox(mailpit, f"a@{domain}")
     poll_until(lambda: len(mine.summaries()) == 2, timeout=5, interval=0.05, what="twee e-mails")
     assert mine.clear() == 2
     assert mine.messages() == []
-    assert [m.subject for m in mailpit.mailbox(f"ba@{domain}").messages()] == ["blijft"]
+    assert [m.subject for m in Mailbox(mailpit, f"ba@{domain}").messages()] == ["blijft"]
     assert mine.clear() == 0  # nothing left: must not delete everyone's mail
 
 
@@ -160,7 +160,7 @@ def test_polling_fallback(mailpit_server: MailpitServer, send: Send, domain: str
 def test_codes_and_link_tokens_are_registered_as_secrets(mailpit: Mailpit, send: Send, domain: str) -> None:
     body = LINK_BODY.replace("482913", "731904").replace("tok-abcdef123456", "tok-zyxwvu987654")
     send(f"geheim@{domain}", "code", body, html="<p>Bevestigingscode: 731904</p>")
-    email = mailpit.mailbox(f"geheim@{domain}").wait_for(timeout=5)
+    email = Mailbox(mailpit, f"geheim@{domain}").wait_for(timeout=5)
     assert REGISTRY.is_secret("731904") and REGISTRY.is_secret("tok-zyxwvu987654")
     masked = REGISTRY.mask(email.text)
     assert "731904" not in masked and "tok-zyxwvu987654" not in masked
@@ -170,7 +170,7 @@ def test_codes_and_link_tokens_are_registered_as_secrets(mailpit: Mailpit, send:
 
 def test_missing_code_or_link_is_explained(mailpit: Mailpit, send: Send, domain: str) -> None:
     send(f"leeg@{domain}", "Welkom", "Geen code hier.")
-    email = mailpit.mailbox(f"leeg@{domain}").wait_for(timeout=5)
+    email = Mailbox(mailpit, f"leeg@{domain}").wait_for(timeout=5)
     with pytest.raises(MailContentError, match="geen code waar het patroon"):
         email.code()
     with pytest.raises(MailContentError, match="geen link met '/herstel'"):
@@ -185,7 +185,7 @@ def test_unreachable_mailpit_is_explained() -> None:
     with Mailpit("http://127.0.0.1:9", use_websocket=False) as client:
         expected = r"Mailpit is niet bereikbaar op http://127.0.0.1:9.*herstelpad serve.*HERSTELPAD_MAILPIT_URL"
         with pytest.raises(MailpitUnavailable, match=expected):
-            client.mailbox("x@y.nl").wait_for(timeout=1)
+            Mailbox(client, "x@y.nl").wait_for(timeout=1)
 
 
 def test_listener_reconnects_after_mailpit_restarts(tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_listener_reconnects_after_mailpit_restarts(tmp_path: Path) -> None:
     process = run_mailpit(binary, http_port, smtp_port, log)
     try:
         with Mailpit(f"http://127.0.0.1:{http_port}") as client:
-            mailbox = client.mailbox("herstart@voorbeeld.example.com")
+            mailbox = Mailbox(client, "herstart@voorbeeld.example.com")
             later(0.2, send_to, smtp_port, mailbox.address, "voor de herstart")
             assert mailbox.wait_for(timeout=5).subject == "voor de herstart"
             listener = client.listener()
@@ -217,5 +217,71 @@ def test_listener_reconnects_after_mailpit_restarts(tmp_path: Path) -> None:
 def test_a_pack_names_where_its_code_stands(mailpit: Mailpit, send: Send, domain: str) -> None:
     send(f"eigen@{domain}", "Je code", "Hallo,\n\nJe inlogcode is 55 31 07 -> 553107 (geldig 5 minuten)\n")
     pattern = re.compile(r"-> (\d{6}) \(geldig")
-    assert mailpit.mailbox(f"eigen@{domain}", pattern).wait_for(timeout=5).code() == "553107"
+    assert Mailbox(mailpit, f"eigen@{domain}", pattern).wait_for(timeout=5).code() == "553107"
     assert REGISTRY.is_secret("553107")
+
+
+# --- only the target's own mail (MailTrust: the pack's senders, subjects and origins) ---------------
+
+TRUST = MailTrust(
+    senders=("noreply@afasonline.nl", "*@mail.herstelpad-*.example.com"),
+    subjects=("Bevestig het opnieuw instellen van AFAS Pocket", re.compile(r".+ wil inloggen met jouw hulp")),
+    origins=("http://127.0.0.1:8000",), owner="testpack",
+)
+
+
+def test_a_look_alike_sender_is_refused_and_the_real_mail_is_taken(mailpit: Mailpit, send: Send, domain: str) -> None:
+    """Mail from another sender (even with the target's display name) is never used; it is named as refused."""
+    mailbox = Mailbox(mailpit, f"jan@{domain}", trust=TRUST)
+    subject = "Bevestig het opnieuw instellen van AFAS Pocket"
+    send(mailbox.address, subject, "Bevestigingscode: 111111\n", sender='"noreply@afasonline.nl" <aanvaller@evil.example>')
+    later(0.3, send, mailbox.address, subject, BODY)
+    email = mailbox.wait_for(subject, timeout=10)
+    assert email.sender == "noreply@afasonline.nl" and email.code() == "482913"
+    refused = mailbox.refusals()
+    assert len(refused) == 1 and "aanvaller@evil.example" in refused[0] and "afzender" in refused[0], refused
+    assert mailbox.refusals() == []
+
+
+def test_a_subject_that_merely_contains_the_words_is_not_taken(mailpit: Mailpit, send: Send, domain: str) -> None:
+    """'Re: Bevestig het …' from the right sender is refused for its subject; the wait says so when it times out."""
+    mailbox = Mailbox(mailpit, f"piet@{domain}", trust=TRUST)
+    send(mailbox.address, "Re: Bevestig het opnieuw instellen van AFAS Pocket", BODY)
+    with pytest.raises(WaitTimeout) as caught:
+        mailbox.wait_for("Bevestig het opnieuw instellen van AFAS Pocket", timeout=1.0)
+    message = str(caught.value)
+    assert "'Re: Bevestig het opnieuw instellen van AFAS Pocket'" in message and "geweigerd: onderwerp" in message, message
+
+
+def test_an_exact_subject_or_a_declared_pattern_is_taken(mailpit: Mailpit, send: Send, domain: str) -> None:
+    """A wait for an exact subject skips other subjects; a pattern matches the whole subject; wildcards in senders."""
+    mailbox = Mailbox(mailpit, f"els@{domain}", trust=TRUST)
+    send(mailbox.address, "Jan Jansen wil inloggen met jouw hulp", BODY, sender="helpdesk@mail.herstelpad-ab12.example.com")
+    send(mailbox.address, "Bevestig het opnieuw instellen van AFAS Pocket", BODY)
+    assert mailbox.wait_for("Bevestig het opnieuw instellen van AFAS Pocket", timeout=5).sender == "noreply@afasonline.nl"
+    assert mailbox.wait_for(re.compile(r".+ wil inloggen met jouw hulp"), timeout=5).subject.startswith("Jan Jansen")
+    assert mailbox.refusals() == []
+
+
+def test_a_pack_without_senders_gets_told_what_to_declare(mailpit: Mailpit, send: Send, domain: str) -> None:
+    """No senders declared: the first mail ends the wait at once, naming its sender as the one to declare."""
+    mailbox = Mailbox(mailpit, f"kees@{domain}", trust=MailTrust(owner="mijnapp"))
+    send(mailbox.address, "Welkom", BODY, sender="Mijn App <hallo@mijnapp.example>")
+    started = time.monotonic()
+    with pytest.raises(MailRefused) as caught:
+        mailbox.wait_for(timeout=10)
+    assert time.monotonic() - started < 5
+    assert "pack mijnapp noemt geen afzenders" in str(caught.value) and "senders = ('hallo@mijnapp.example',)" in str(caught.value)
+
+
+def test_a_link_to_another_origin_is_not_opened(mailpit: Mailpit, send: Send, domain: str) -> None:
+    """A link on another origin is refused with its origin named; the target's own link is given."""
+    mailbox = Mailbox(mailpit, f"ans@{domain}", trust=TRUST)
+    text = BODY + "Klik: http://127.0.0.1:8001/herstel/bevestig?token=tok-abcdef654321\n"
+    send(mailbox.address, "Bevestig het opnieuw instellen van AFAS Pocket", text)
+    email = mailbox.wait_for(timeout=5)
+    with pytest.raises(MailRefused) as caught:
+        email.link("/herstel/bevestig")
+    assert "http://127.0.0.1:8001" in str(caught.value) and "tok-abcdef654321" not in str(caught.value)
+    send(mailbox.address, "Bevestig het opnieuw instellen van AFAS Pocket", LINK_BODY)
+    assert mailbox.wait_for(timeout=5).link("/herstel/bevestig").startswith("http://127.0.0.1:8000/herstel/bevestig?token=")

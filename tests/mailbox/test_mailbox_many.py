@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from tests_mailbox_support import MailpitServer, Send
 
-from herstelpad.mailbox import Mailpit, _parse_time
+from herstelpad.mailbox import Mailbox
+from herstelpad.mailpit import Mailpit, parse_time
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.waiting import poll_until
 
@@ -47,7 +48,7 @@ def arrived(client: Mailpit, count: int) -> None:
 
 def assert_oldest_first(summaries: list[dict[str, object]]) -> None:
     """The summaries are in order of arrival (Created), oldest first."""
-    created = [_parse_time(str(summary["Created"])) for summary in summaries]
+    created = [parse_time(str(summary["Created"])) for summary in summaries]
     assert created == sorted(created)
 
 
@@ -70,21 +71,21 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailpitEndpoin
 
 def test_old_mail_is_found_behind_more_than_500_others(crowded: MailpitEndpoints) -> None:
     with Mailpit(crowded.url) as client:
-        mailbox = client.mailbox("a@crowd.example.com")
+        mailbox = Mailbox(client, "a@crowd.example.com")
         assert [s["Subject"] for s in mailbox.summaries()] == ["het oude bericht"]
         assert mailbox.wait_for(timeout=10).subject == "het oude bericht"
 
 
 def test_more_than_500_own_mails_come_oldest_first(crowded: MailpitEndpoints) -> None:
     with Mailpit(crowded.url) as client:
-        mailbox = client.mailbox("veel@crowd.example.com")
+        mailbox = Mailbox(client, "veel@crowd.example.com")
         summaries = mailbox.summaries()
         assert len(summaries) == 530
         assert_oldest_first(summaries)
         assert sorted(s["Subject"] for s in summaries) == [f"eigen {n:03d}" for n in range(530)]
         assert mailbox.wait_for(timeout=10).subject == "eigen 000"
         assert mailbox.wait_for(timeout=10).subject == "eigen 001"
-        assert len(client.mailbox("ba@crowd.example.com").summaries()) == 520
+        assert len(Mailbox(client, "ba@crowd.example.com").summaries()) == 520
 
 
 def test_small_pages_list_every_message(mailpit_server: MailpitServer, send: Send, domain: str) -> None:
@@ -92,7 +93,7 @@ def test_small_pages_list_every_message(mailpit_server: MailpitServer, send: Sen
         send(f"klein@{domain}", f"bericht {n:02d}")
         send(f"ook.klein@{domain}", f"lokaas {n:02d}")
     with Mailpit(mailpit_server.url, page_size=3, use_websocket=False) as client:
-        mailbox = client.mailbox(f"klein@{domain}")
+        mailbox = Mailbox(client, f"klein@{domain}")
         poll_until(lambda: len(mailbox.summaries()) == 11, timeout=10, interval=0.05, what="11 e-mails")
         summaries = mailbox.summaries()
         assert_oldest_first(summaries)
@@ -100,7 +101,7 @@ def test_small_pages_list_every_message(mailpit_server: MailpitServer, send: Sen
         assert mailbox.wait_for(timeout=5).subject == "bericht 00"
         assert mailbox.clear() == 11  # deleted in batches of 3
         assert mailbox.summaries() == []
-        assert len(client.mailbox(f"ook.klein@{domain}").summaries()) == 11
+        assert len(Mailbox(client, f"ook.klein@{domain}").summaries()) == 11
 
 
 def test_clear_deletes_more_than_a_page(tmp_path: Path) -> None:
@@ -110,9 +111,9 @@ def test_clear_deletes_more_than_a_page(tmp_path: Path) -> None:
         send_many(endpoints.smtp_port, mails)
         with Mailpit(endpoints.url, page_size=4, use_websocket=False) as client:
             arrived(client, 26)
-            assert client.mailbox("weg@clear.example.com").clear() == 25
+            assert Mailbox(client, "weg@clear.example.com").clear() == 25
             assert client.info()["Messages"] == 1
-            assert [s["Subject"] for s in client.mailbox("blijf@clear.example.com").summaries()] == ["blijft"]
+            assert [s["Subject"] for s in Mailbox(client, "blijf@clear.example.com").summaries()] == ["blijft"]
     finally:
         assert endpoints.process is not None
         endpoints.process.stop()
@@ -125,10 +126,10 @@ def test_addresses_compare_as_rfc_5322_addresses(mailpit_server: MailpitServer, 
         smtp.send_message(message(f"iemand@{domain}", "in cc", cc=f"Collega <collega@{domain}>"))
         smtp.send_message(message(f"iemand@{domain}", "in bcc"), to_addrs=[f"iemand@{domain}", f"stil@{domain}"])
     with Mailpit(mailpit_server.url) as client:
-        assert client.mailbox(f"jan.jansen@{domain}").wait_for(timeout=5).subject == "met weergavenaam"
-        assert client.mailbox(f"Jan <jan.jansen@{domain}>").wait_for(timeout=5).subject == "met weergavenaam"
-        assert client.mailbox(f'"j d"@{domain}').wait_for(timeout=5).subject == "geciteerd lokaal deel"
-        assert client.mailbox(f"collega@{domain}").wait_for(timeout=5).subject == "in cc"
-        assert client.mailbox(f"stil@{domain}").wait_for(timeout=5).subject == "in bcc"
-        assert [s["Subject"] for s in client.mailbox(f"iemand@{domain}").summaries()] == ["in cc", "in bcc"]
-        assert client.mailbox(f"d@{domain}").summaries() == []
+        assert Mailbox(client, f"jan.jansen@{domain}").wait_for(timeout=5).subject == "met weergavenaam"
+        assert Mailbox(client, f"Jan <jan.jansen@{domain}>").wait_for(timeout=5).subject == "met weergavenaam"
+        assert Mailbox(client, f'"j d"@{domain}').wait_for(timeout=5).subject == "geciteerd lokaal deel"
+        assert Mailbox(client, f"collega@{domain}").wait_for(timeout=5).subject == "in cc"
+        assert Mailbox(client, f"stil@{domain}").wait_for(timeout=5).subject == "in bcc"
+        assert [s["Subject"] for s in Mailbox(client, f"iemand@{domain}").summaries()] == ["in cc", "in bcc"]
+        assert Mailbox(client, f"d@{domain}").summaries() == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests_mailbox_support import free_port, required_binary, run_mailpit, send_to, stop_mailpit
 
-from herstelpad.mailbox import Mailpit, MailpitError, MailpitUnavailable
+from herstelpad.mailbox import Mailbox, Mailpit, MailpitError, MailpitUnavailable
 from herstelpad.secrets import mask
 from herstelpad.settings import SettingsError, resolve
 
@@ -35,7 +35,7 @@ def test_mail_is_read_through_the_login_and_the_webroot(locked: tuple[str, int])
     with Mailpit(f"http://qa:{PASSWORD}@{where}/") as mailpit:
         assert mailpit.listener(timeout=5) is not None and mailpit.listener().connected  # type: ignore[union-attr]
         send_to(smtp_port, "jan@voorbeeld.nl", "Inlogcode", "Bevestigingscode: 482915")
-        mail = mailpit.mailbox("jan@voorbeeld.nl").wait_for(timeout=10)
+        mail = Mailbox(mailpit, "jan@voorbeeld.nl").wait_for(timeout=10)
         assert mail.code() == "482915"
         assert [m["Subject"] for m in mailpit.latest()] == ["Inlogcode"]
 

@@ -85,10 +85,15 @@ def required_binary() -> str:
     return require_mailpit().path
 
 
-def send_to(smtp_port: int, to: str, subject: str, text: str = "Hallo", html: str | None = None) -> None:
-    """Send an e-mail over SMTP to the Mailpit on `smtp_port`, like the portal does."""
+SENDER = "AFAS Online <noreply@afasonline.nl>"
+
+
+def send_to(
+    smtp_port: int, to: str, subject: str, text: str = "Hallo", html: str | None = None, sender: str = SENDER
+) -> None:
+    """Send an e-mail over SMTP to the Mailpit on `smtp_port`, like the portal does (or from another sender)."""
     message = EmailMessage()
-    message["From"] = "AFAS Online <noreply@afasonline.nl>"
+    message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message.set_content(text)

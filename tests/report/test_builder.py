@@ -14,9 +14,10 @@ from fixtures.portaal.article import ARTICLE, ARTICLE_FILE, LOG_IN, MANIER_1, SH
 from herstelpad.report import rebuild
 from herstelpad.report.article import sentences
 from herstelpad.report.history import flaky_scenarios, history_entry, save_history
-from herstelpad.report.masking import mask, secret_registry
+from herstelpad.report.masking import mask
 from herstelpad.report.model import Attachment, Run, RunInfo, Scenario
 from herstelpad.report.results import read_json, safe_id
+from herstelpad.secrets import REGISTRY
 
 MANIER_1_STEPS = (
     ("Gegeven", "given", "ik ben een medewerker met een gekoppelde AFAS Pocket"),
@@ -71,7 +72,7 @@ def test_registered_secrets_appear_in_no_report_file(
     reports_dir: Path, make_scenario: Factory, write_results: Writer
 ) -> None:
     """Secrets registered before the build are masked in index.html, cucumber.json, results, history and Handleiding."""
-    registry = secret_registry()
+    registry = REGISTRY
     password, code, totp_secret = "Wachtwoord!2025-xyz", "531907", "JBSWY3DPEHPK3PXPJBSWY3DP"
     for value, label in ((password, "wachtwoord"), (code, "bevestigingscode"), (totp_secret, "totp")):
         registry.register(value, label)

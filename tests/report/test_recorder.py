@@ -48,7 +48,7 @@ Functionaliteit: Herstel zonder browser
 STEPS = f'''\
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from herstelpad.report.masking import secret_registry
+from herstelpad.secrets import REGISTRY
 
 PASSWORD = "{PASSWORD}"
 CODE = "{CODE}"
@@ -57,14 +57,14 @@ scenarios("herstel.feature")
 
 @given("een persoon met een geheim wachtwoord", target_fixture="persoon")
 def persoon(journal):
-    secret_registry().register(PASSWORD, "wachtwoord")
+    REGISTRY.register(PASSWORD, "wachtwoord")
     journal.record_event("de persoon", f"typt het wachtwoord {{PASSWORD}}")
     return {{"wachtwoord": PASSWORD}}
 
 
 @when("de persoon de e-mail met de bevestigingscode leest", target_fixture="code")
 def lees(journal):
-    secret_registry().register(CODE, "bevestigingscode")
+    REGISTRY.register(CODE, "bevestigingscode")
     journal.record_email(
         {{"subject": "Bevestigingscode", "sender": "AFAS Online <noreply@afasonline.nl>",
           "to": ["persoon@example.nl"], "text": f"Bevestigingscode: {{CODE}}", "received": "2025-11-25T13:00:00"}},

@@ -1,0 +1,63 @@
+"""Screenshots paint over QR codes in any form and elements showing a secret, on a page that names none of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import segno
+from PIL import Image, ImageColor
+from playwright.sync_api import Page
+
+from herstelpad.camera import decode_qr_codes
+from herstelpad.pack import DEFAULT_MASKS
+from herstelpad.report.fingerprint import page_fingerprint
+from herstelpad.report.screenshots import MASK_COLOR
+from herstelpad.screen_masks import masked_screenshot
+from herstelpad.secrets import REGISTRY
+
+KEY = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # never registered: the page shows it before any scan
+GROUPED = " ".join(KEY[i : i + 4] for i in range(0, len(KEY), 4))
+URI = f"otpauth://totp/Ander:els%40example.org?secret={KEY}&issuer=Ander"
+RECOVERY = "herstel-7Kq2-Lm9x-Pz4w"  # a registered secret the page shows as text and in a field
+
+
+def enrolment_page() -> str:
+    """An enrolment page of another target: nothing is called 'qr', no field is a password or one-time code."""
+    qr = segno.make(URI, error="m")
+    box = "position:absolute;width:180px;height:180px"
+    return (
+        '<!doctype html><body style="margin:0;background:#fff;font:16px sans-serif">'
+        f'<div style="{box};left:10px;top:10px">{qr.svg_inline(scale=4)}</div>'
+        f'<img alt="scan me" style="{box};left:210px;top:10px" src="{qr.svg_data_uri(scale=4)}">'
+        f'<img alt="of deze" style="{box};left:410px;top:10px" src="{qr.png_data_uri(scale=4)}">'
+        f'<p style="position:absolute;left:10px;top:220px;margin:0">Sleutel: <code id="k">{GROUPED}</code></p>'
+        f'<span id="r" style="position:absolute;left:10px;top:260px">{RECOVERY}</span>'
+        f'<input id="i" style="position:absolute;left:10px;top:300px;width:300px" value="{RECOVERY}">'
+        '<p id="gewoon" style="position:absolute;left:10px;top:340px;margin:0">Gewone tekst blijft staan</p>'
+        "</body>"
+    )
+
+
+def test_every_qr_shape_and_every_secret_text_is_painted_over(report_page: Page, tmp_path: Path) -> None:
+    """Inline SVG, SVG and PNG images of a QR code, a grouped key and a known secret as text and typed value."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    report_page.set_content(enrolment_page())
+    unmasked = tmp_path / "raw.png"
+    report_page.screenshot(path=str(unmasked))
+    assert URI in decode_qr_codes(unmasked.read_bytes())  # what would leak without the masks
+    before = page_fingerprint(report_page)
+    path = tmp_path / "masked.png"
+    masked_screenshot(report_page, report_page, path, ", ".join(DEFAULT_MASKS), MASK_COLOR, 10_000)
+    assert decode_qr_codes(path.read_bytes()) == []
+    assert page_fingerprint(report_page) == before  # the marks are gone again: an unchanged page stays unchanged
+    colour = ImageColor.getrgb(MASK_COLOR)
+    with Image.open(path) as picture:
+        rgb = picture.convert("RGB")
+        for element in ("#k", "#r", "#i"):
+            box = report_page.locator(element).bounding_box()
+            assert box is not None
+            centre = (int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2))
+            assert rgb.getpixel(centre) == colour, element
+        box = report_page.locator("#gewoon").bounding_box()
+        assert box is not None
+        assert rgb.getpixel((int(box["x"] + 2), int(box["y"] + box["height"] / 2))) != colour  # words stay readable
