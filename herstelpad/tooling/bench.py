@@ -295,8 +295,9 @@ def cold_starts(log_dir: Path, times: int, packs: list[TargetPack]) -> list[dict
 
 
 def suite_of(pack: TargetPack) -> tuple[str, ...]:
-    """The scenarios of a pack: the folder the pack names (TargetPack.scenario_folder)."""
-    return (str(pack.scenario_folder()),)
+    """The scenarios of a pack: the folder the pack names (TargetPack.scenario_folder), relative where it can be."""
+    folder = pack.scenario_folder()
+    return (str(folder.relative_to(Path.cwd())) if folder.is_relative_to(Path.cwd()) else str(folder),)
 
 
 def run_figures(run: SuiteRun) -> dict[str, Any]:

@@ -143,7 +143,7 @@ def test_mail_links_naar_de_basis_url_ook_met_andere_host(organisatie: Organisat
     persoon = organisatie.persoon()
     browser = Browser(organisatie.portal.url)
     browser.client.headers["Host"] = "aanvaller.example"
-    browser.volg(browser.wachtwoordstap(persoon))
+    browser.follow(browser.wachtwoordstap(persoon))
     eerder = len(mailpit.berichten_aan(persoon.email))
     browser.post("/herstel/pocket")
     tekst = mailpit.wacht_op(persoon.email, eerder + 1)["Text"]

@@ -92,7 +92,7 @@ def test_pytest_run_fails_plainly(case: str, env: dict[str, str]) -> None:
 def test_herstelpad_run_fails_plainly(case: str, env: dict[str, str]) -> None:
     """`herstelpad run` with a broken set-up: the same message, no traceback."""
     extra_env, args, cause = CASES[case]
-    cmd = [str(HERSTELPAD), "run", "--tags", "inloggen", "--", "-x", "-p", "no:cacheprovider", *args]
+    cmd = [str(HERSTELPAD), "run", "--pack", "portaal", "--tags", "inloggen", "--", "-x", "-p", "no:cacheprovider", *args]
     code, output = run(cmd, PROJECT_ROOT, dict(env, **extra_env()))
     assert code != 0, output
     assert cause in output and FIXES[case] in output, output
