@@ -57,7 +57,8 @@ def cdp_url(tmp_path: Path) -> Iterator[str]:
 
 
 def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
-    """Runs the @inloggen scenarios with `option url` and checks that all of them passed.
+    """Runs the reference portal's @inloggen scenarios with `option url` and checks that all of them passed (the
+    remote browser is the harness's, not a target's: one target proves it; the grid test runs a second set).
 
     The proof that the run used the remote browser: no browser of its own can start. The
     configured one is /bin/false, and Playwright's own builds are looked for in an empty folder.
@@ -67,7 +68,7 @@ def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
     env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
     env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"
     env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "geen-browsers")
-    cmd = [sys.executable, "-m", "pytest", "steps", "-m", "inloggen", option, url,
+    cmd = [sys.executable, "-m", "pytest", "steps/portaal", "-m", "inloggen", option, url,
            "-p", "no:cacheprovider", "-q"]
     done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
                           timeout=600, check=False)
