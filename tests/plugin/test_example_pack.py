@@ -1,20 +1,19 @@
-"""A new user's first afternoon, in a fresh virtualenv with herstelpad installed by pip from this checkout:
+"""A new user's first afternoon, in a fresh virtualenv with herstelpad's wheel installed by pip (shared with the lean-install test):
 the docs/ example pack runs as it is copied, and `herstelpad init` writes a pack whose first scenario passes
 against a small login page (a real HTTP server this test starts: a login form, a code form)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import venv
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from plain_install_support import PlainInstall, clean_env, run
 
 from herstelpad.locate import find_mailpit
 from herstelpad.services import free_port
@@ -25,24 +24,14 @@ EXAMPLE = REPO / "docs" / "example-pack"
 LOGIN_PAGE = EXAMPLE / "fixtures" / "voorbeeld" / "loginpagina.py"
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Runs a command and returns its outcome, output included."""
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
-
-
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A fresh virtualenv with `pip install <this checkout>`, and the environment to run it in."""
-    env_dir = tmp_path_factory.mktemp("venv")
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "HERSTELPAD_", "VIRTUAL_ENV"))}
-    done = run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(REPO)], env_dir, env, 900)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+def installed(plain_install: PlainInstall) -> tuple[Path, dict[str, str]]:
+    """The fresh virtualenv with herstelpad installed by pip (tests/plugin/conftest.py), and the environment to run it in."""
+    env = clean_env()
     mailpit = find_mailpit()
     assert mailpit is not None, "Mailpit is not installed here: run `make setup`"
-    env["MAILPIT_BIN"] = mailpit.path  # the installed herstelpad would otherwise build its own
-    return python, env
+    env["MAILPIT_BIN"] = mailpit.path  # the installed herstelpad finds only what it is told of or what is on PATH
+    return plain_install.python, env
 
 
 @pytest.fixture

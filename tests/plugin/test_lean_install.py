@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
-import venv
 import zipfile
 from email.parser import Parser
 from pathlib import Path
+
+from plain_install_support import PlainInstall, clean_env, run
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("fastapi", "uvicorn", "starlette", "argon2", "segno", "keycloak", "multipart")  # the portal's and a pack's
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Runs a command and returns its outcome, output included."""
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def clean_env() -> dict[str, str]:
-    """This environment without pytest's, herstelpad's and the virtualenv's variables."""
-    return {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "HERSTELPAD_", "VIRTUAL_ENV"))}
-
-
-def test_the_wheel_holds_only_herstelpad_and_installs_without_the_portal_libraries(tmp_path: Path) -> None:
+def test_the_wheel_holds_only_herstelpad_and_installs_without_the_portal_libraries(
+    plain_install: PlainInstall, tmp_path: Path
+) -> None:
     env = clean_env()
-    built = run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
-                 "-w", str(tmp_path / "dist"), str(REPO)], tmp_path, env, 600)
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    wheels = list((tmp_path / "dist").glob("herstelpad-*.whl"))
-    assert len(wheels) == 1, wheels
-    with zipfile.ZipFile(wheels[0]) as wheel:
+    wheel_path = plain_install.wheel
+    with zipfile.ZipFile(wheel_path) as wheel:
         names = wheel.namelist()
         metadata = Parser().parsestr(wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode())
     tops = {name.split("/")[0] for name in names}
-    assert tops == {"herstelpad", wheels[0].name.split("-py")[0] + ".dist-info"}, sorted(tops)
+    assert tops == {"herstelpad", wheel_path.name.split("-py")[0] + ".dist-info"}, sorted(tops)
     assert {"herstelpad/py.typed", "herstelpad/plugin.py", "herstelpad/locate.py",
             "herstelpad/tooling/install.py", "herstelpad/report/templates/index.html.j2", "herstelpad/report/report.css"} <= set(names)
     always = [req for req in metadata.get_all("Requires-Dist") or [] if "extra ==" not in req]
@@ -44,11 +31,8 @@ def test_the_wheel_holds_only_herstelpad_and_installs_without_the_portal_librari
                                                                   "python-multipart"))], always
     assert "keycloak" in (metadata.get_all("Provides-Extra") or [])
 
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = str(env_dir / "bin" / "python")
-    installed = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])], tmp_path, env, 900)
-    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    env_dir = plain_install.python.parents[1]
+    python = str(plain_install.python)
     empty = tmp_path / "leeg"
     empty.mkdir()
     probe = (

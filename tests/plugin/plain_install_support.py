@@ -1,0 +1,52 @@
+"""A plain install of herstelpad (its wheel, by pip, in a fresh virtualenv) and how its tests run commands.
+
+Building the wheel and installing it with its dependencies is most of what those tests cost; it is done once per
+test run, also across xdist workers (the first one builds it under a file lock, the others wait and reuse it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Runs a command and returns its outcome, output included."""
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without pytest's, herstelpad's and the virtualenv's variables."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "HERSTELPAD_", "VIRTUAL_ENV"))}
+
+
+@dataclass(frozen=True)
+class PlainInstall:
+    """The wheel built from this checkout and a fresh virtualenv where `pip install <wheel>` put it."""
+
+    wheel: Path
+    python: Path
+
+
+def build_plain_install(root: Path) -> PlainInstall:
+    """Builds the wheel and installs it in a new virtualenv under `root`; a failure fails the test with pip's words."""
+    env = clean_env()
+    built = run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
+                 "-w", str(root / "dist"), str(REPO)], root, env, 600)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    wheels = list((root / "dist").glob("herstelpad-*.whl"))
+    assert len(wheels) == 1, wheels
+    venv.create(root / "venv", with_pip=True)
+    python = root / "venv" / "bin" / "python"
+    installed = run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
+                    root, env, 900)
+    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    return PlainInstall(wheels[0], python)
+
+
