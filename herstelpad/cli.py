@@ -186,7 +186,7 @@ def cmd_browser_server(args: argparse.Namespace, _extra: list[str]) -> int:
 def cmd_grid(args: argparse.Namespace, _extra: list[str]) -> int:
     """Starts a Selenium Grid 4 here (a hub and its nodes, on 127.0.0.1), until Ctrl-C."""
     from herstelpad.grid import GridError
-    from herstelpad.local_grid import start_local_grid
+    from herstelpad.tooling.local_grid import start_local_grid
 
     print(f"herstelpad: starting a Selenium Grid hub and {args.nodes} node(s) (logs in {reports_dir() / 'logs'})", flush=True)
     signal.signal(signal.SIGTERM, _interrupt)

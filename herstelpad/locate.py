@@ -1,10 +1,12 @@
-"""Finds the programs a run uses (Chromium, Mailpit) and says how to install what is missing; it never installs."""
+"""Finds the programs a run uses (Chromium, Mailpit, chromedriver, Java) and says how to install what is missing; it never installs."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,24 +111,76 @@ def browser_install_hint() -> str:
     )
 
 
+# --- any program ----------------------------------------------------------------------
+
+
+def find_binary(
+    env_var: str,
+    name: str,
+    places: Iterable[tuple[Path | str, str]] = (),
+    usable: Callable[[str], str | None] | None = None,
+    from_env: Callable[[str], Path] = Path,
+) -> Found | None:
+    """Finds a program: the one the environment variable names, then `name` on PATH, then `places` (path, how) in order.
+
+    `usable(path)` returns None for a program that will do, or why it will not (a too old version): such a program
+    is passed over. A program the variable names must be there and usable, or a SetupError says to fix or unset it.
+    `from_env` turns the variable's value into the program's path (JAVA_HOME names a folder).
+    """
+    configured = os.environ.get(env_var)
+    if configured:
+        path = str(from_env(configured))
+        problem = None if Path(path).exists() else f"{path} does not exist"
+        if problem is None and usable is not None:
+            problem = usable(path)
+        if problem is None:
+            return Found(path, env_var)
+        raise SetupError(f"{env_var}={configured}: {problem}. Fix or unset it.")
+    candidates: list[tuple[str | None, str]] = [(shutil.which(name), "PATH"), *((str(place), how) for place, how in places)]
+    for candidate, how in candidates:
+        if candidate and Path(candidate).exists() and (usable is None or usable(candidate) is None):
+            return Found(candidate, how)
+    return None
+
+
+def java_version(java: str) -> int | None:
+    """The major version of a java executable, or None when it does not run."""
+    try:
+        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def find_java(minimum: int) -> Found | None:
+    """A Java of at least this major version: JAVA_HOME's (which must be one), then the one on PATH."""
+
+    def usable(java: str) -> str | None:
+        version = java_version(java)
+        if version is None:
+            return "it does not run"
+        return None if version >= minimum else f"it is Java {version}, {minimum} or newer is needed"
+
+    found = find_binary("JAVA_HOME", "java", usable=usable, from_env=lambda home: Path(home) / "bin" / "java")
+    return Found(found.path, f"{found.how}, Java {java_version(found.path)}") if found else None
+
+
+def java_install_hint(needed_by: str, minimum: int) -> str:
+    """Says how a person installs a Java for Keycloak or the grid."""
+    return (f"{needed_by} needs Java {minimum} or newer and none was found. Install one (Debian/Ubuntu: "
+            "`sudo apt-get install openjdk-17-jre-headless`) or set JAVA_HOME.")
+
+
 # --- Mailpit ---------------------------------------------------------------------------
 
 
 def find_mailpit() -> Found | None:
     """Finds the Mailpit binary: MAILPIT_BIN, PATH, then the tools folders (tools_dirs)."""
-    configured = os.environ.get("MAILPIT_BIN")
-    if configured:
-        if Path(configured).exists():
-            return Found(configured, "MAILPIT_BIN")
-        raise SetupError(f"MAILPIT_BIN={configured} does not exist. Fix or unset it.")
-    on_path = shutil.which("mailpit")
-    if on_path:
-        return Found(on_path, "PATH")
-    for tools in tools_dirs():
-        local = tools / "bin" / "mailpit"
-        if local.exists():
-            return Found(str(local), str(tools / "bin"))
-    return None
+    return find_binary("MAILPIT_BIN", "mailpit", [(tools / "bin" / "mailpit", str(tools / "bin")) for tools in tools_dirs()])
 
 
 def mailpit_install_hint() -> str:

@@ -24,7 +24,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ portal/requirements
 fi
 echo "==> browser and Mailpit"
 .venv/bin/python -m herstelpad.tooling.install
-.venv/bin/python -m herstelpad.local_grid  # the Selenium Grid jars and chromedriver, for --herstelpad-grid-url
+.venv/bin/python -m herstelpad.tooling.local_grid  # the Selenium Grid jars and chromedriver, for --herstelpad-grid-url
 echo "==> Keycloak (for the scenarios of features/keycloak)"
 if ! .venv/bin/python -m fixtures.keycloak.install; then
   # the reference portal's scenarios do not need it; the Keycloak scenarios fail with the message above

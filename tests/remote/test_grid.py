@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from herstelpad.grid import GridError, GridSession, await_free_slot, cdp_endpoint, grid_status, start_session
-from herstelpad.local_grid import START_TIMEOUT
 from herstelpad.locate import CHROMIUM_ARGS
 from herstelpad.services import free_port
 from herstelpad.settings import SettingsError, resolve
+from herstelpad.tooling.local_grid import START_TIMEOUT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
 SESSION_TIMEOUT = 90  # the nodes' session timeout (s): shorter than the run, so the keep-alive must hold the browsers

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from herstelpad.grid import GridError, GridStatus, grid_status
-from herstelpad.locate import Found, SetupError, find_browser, install_dir, tools_dirs
+from herstelpad.locate import (
+    Found,
+    SetupError,
+    find_binary,
+    find_browser,
+    find_java,
+    install_dir,
+    java_install_hint,
+    tools_dirs,
+)
 from herstelpad.services import Process, free_port, start_process
 from herstelpad.tooling.install import apt_install, run_command, say
 from herstelpad.waiting import Deadline, pause
@@ -33,6 +42,7 @@ GRID_MAIN = "org.openqa.selenium.grid.Main"
 DRIVER_PACKAGE = "chromium-driver"  # Debian's chromedriver, built with Debian's chromium
 DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx384m"]  # three small JVMs on a small machine
+MIN_JAVA = 11  # Selenium 4
 START_TIMEOUT = 180.0  # seconds for the hub to answer and every node to register (three JVMs on two cores)
 POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -126,18 +136,7 @@ def ensure_grid() -> Found:
 
 def find_chromedriver() -> Found | None:
     """Finds chromedriver: HERSTELPAD_CHROMEDRIVER, PATH, then Debian's places."""
-    configured = os.environ.get("HERSTELPAD_CHROMEDRIVER")
-    if configured:
-        if Path(configured).exists():
-            return Found(configured, "HERSTELPAD_CHROMEDRIVER")
-        raise SetupError(f"HERSTELPAD_CHROMEDRIVER={configured} does not exist. Fix or unset it.")
-    on_path = shutil.which("chromedriver")
-    if on_path:
-        return Found(on_path, "PATH")
-    for path in DRIVER_PATHS:
-        if Path(path).exists():
-            return Found(path, "Debian's chromium-driver")
-    return None
+    return find_binary("HERSTELPAD_CHROMEDRIVER", "chromedriver", [(path, "Debian's chromium-driver") for path in DRIVER_PATHS])
 
 
 def driver_missing_hint() -> str:
@@ -190,12 +189,10 @@ def node_chromium(driver: Found) -> Found:
 
 def java_command() -> str:
     """The java that runs the grid: JAVA_HOME's, else the one on PATH (Selenium 4 needs Java 11 or newer)."""
-    home = os.environ.get("JAVA_HOME")
-    java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
-    if not java or not Path(java).exists():
-        raise SetupError("Selenium Grid needs Java 11 or newer and none was found. Install one (Debian/Ubuntu: "
-                         "`sudo apt-get install openjdk-17-jre-headless`) or set JAVA_HOME.")
-    return java
+    found = find_java(MIN_JAVA)
+    if found is None:
+        raise SetupError(java_install_hint("Selenium Grid", MIN_JAVA))
+    return found.path
 
 
 # --- running ---------------------------------------------------------------------------
