@@ -6,6 +6,10 @@ page with zxing-cpp. Every flow runs in a fresh browser context with a freshly p
     HERSTELPAD_TARGET_URL=… HERSTELPAD_TARGET_TOKEN=… HERSTELPAD_MAILPIT_URL=… \
         python scripts/bare_playwright.py --rounds 5 --out peer.json
     python scripts/bare_playwright.py --scenarios     # the herstelpad scenario each flow matches, as JSON
+
+With --turns FOLDER --player NAME (as `herstelpad bench` runs it), each round waits for the file NAME.go.<round> in
+FOLDER and writes NAME.done.<round> after it: the bench hands out the rounds in turn to this script and to the
+herstelpad runs beside it, so that all see the same load.
 """
 
 from __future__ import annotations
@@ -252,8 +256,31 @@ def run_flow(browser: Browser, base_url: str, flow: Callable[..., None], portal:
     return {"seconds": time.perf_counter() - started, "phases": timer.seconds}
 
 
+@dataclass
+class Turns:
+    """Takes turns with other runs: waits for NAME.go.<round> before a round, writes NAME.done.<round> after it."""
+
+    folder: Path | None = None
+    player: str = "bare"
+    timeout: float = 1800.0
+
+    @contextmanager
+    def round(self, number: int) -> Iterator[None]:
+        """The block is round `number`: it starts when it is its turn."""
+        if self.folder is None:
+            yield
+            return
+        go, deadline = self.folder / f"{self.player}.go.{number}", time.monotonic() + self.timeout
+        while not go.exists():  # polled to a deadline: the other runs' rounds come first
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no turn for round {number} within {self.timeout:g} s (waited for {go})")
+            threading.Event().wait(0.02)
+        yield
+        (self.folder / f"{self.player}.done.{number}").touch()
+
+
 def run(portal_url: str, mailpit_url: str, rounds: int, browser_path: str | None, args: list[str],
-        names: list[str]) -> dict[str, Any]:
+        names: list[str], turns: Turns | None = None) -> dict[str, Any]:
     """Every flow named once per round (rounds outer, so the flows see the same conditions); the figures."""
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
@@ -265,9 +292,10 @@ def run(portal_url: str, mailpit_url: str, rounds: int, browser_path: str | None
             started = time.perf_counter()
             browser = playwright.chromium.launch(executable_path=browser_path, args=args)
             figures["browser_start_seconds"] = time.perf_counter() - started
-            for _ in range(rounds):
-                for name in names:
-                    figures["flows"][name].append(run_flow(browser, portal.url, FLOWS[name], portal, mailpit))
+            for number in range(1, rounds + 1):
+                with (turns or Turns()).round(number):
+                    for name in names:
+                        figures["flows"][name].append(run_flow(browser, portal.url, FLOWS[name], portal, mailpit))
             browser.close()
     finally:
         portal.close()
@@ -288,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium-arg", action="append", default=[], help="an argument for Chromium (repeatable)")
     parser.add_argument("--flow", action="append", choices=list(FLOWS), help="only this flow (repeatable; default all)")
     parser.add_argument("--out", type=Path, help="where to write the figures (default: standard output)")
+    parser.add_argument("--turns", type=Path, help="take turns with other runs through the files in this folder")
+    parser.add_argument("--player", default="bare", help="this script's name in the turn files (default bare)")
     options = parser.parse_args(argv)
     if options.scenarios:
         print(json.dumps(SCENARIOS, indent=2))
@@ -295,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     if not options.portal or not options.mailpit or options.rounds < 1:
         parser.error(f"--portal (${PORTAL_ENV}) and --mailpit (${MAILPIT_ENV}) are needed, --rounds at least 1")
     figures = run(options.portal, options.mailpit, options.rounds, options.browser_path, options.chromium_arg,
-                  options.flow or list(FLOWS))
+                  options.flow or list(FLOWS), Turns(options.turns, options.player))
     text = json.dumps(figures, indent=2) + "\n"
     if options.out:
         options.out.write_text(text, encoding="utf-8")

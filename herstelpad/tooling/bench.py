@@ -29,7 +29,17 @@ from herstelpad.report.junit import JUNIT_FILE
 from herstelpad.report.results import RESULTS_FILE, load_results
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.settings import resolve
-from herstelpad.tooling.benchphases import PHASES_ENV, ROUND_ID, ROUNDS_ENV, read_phases
+from herstelpad.tooling.benchphases import (
+    PHASES_ENV,
+    PLAYER_ENV,
+    ROUND_ID,
+    ROUNDS_ENV,
+    TURN_TIMEOUT,
+    TURNS_ENV,
+    done_file,
+    go_file,
+    read_phases,
+)
 from herstelpad.waiting import WaitTimeout, pause, poll_until
 
 TOTP_WAIT_THRESHOLD = 1.0  # a code() call this long could only be a wait for the next 30 s window
@@ -176,14 +186,28 @@ def ran_scenarios(phases: dict[str, dict[str, Any]], results: Path) -> list[tupl
             if scenario["status"] != "skipped" and "call" in phases.get(scenario["nodeid"], {})]
 
 
-def run_suite(
-    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None,
-    paths: tuple[str, ...] = ("steps",), extra: tuple[str, ...] = (), keep: frozenset[int] = frozenset(),
-) -> SuiteRun:
-    """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases.
+@dataclass
+class SuiteProcess:
+    """A suite run under way: its pytest process, its own reports folder and where its output goes."""
 
-    The run's JUnit XML (the report's, written from its model) is kept as `junit`.
-    """
+    workers: int
+    popen: subprocess.Popen[bytes]
+    reports: tempfile.TemporaryDirectory[str]
+    junit: Path
+    started: float
+    log: Any
+
+    @property
+    def phases_file(self) -> Path:
+        """The bench plugin's lines of this run."""
+        return Path(self.reports.name) / "phases.jsonl"
+
+
+def start_suite(
+    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None,
+    paths: tuple[str, ...] = ("steps",), extra: tuple[str, ...] = (),
+) -> SuiteProcess:
+    """Starts pytest on `paths` (0 workers: serial) with its own reports folder; finish_suite collects its figures."""
     junit.parent.mkdir(parents=True, exist_ok=True)
     junit.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
@@ -192,23 +216,28 @@ def run_suite(
         cmd += ["-n", str(workers)]
     if tags:
         cmd += ["-m", tags]
-    adopt_orphans()
-    with tempfile.TemporaryDirectory(prefix="herstelpad-bench-") as reports:
-        phases_file = Path(reports) / "phases.jsonl"
-        run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports, **{PHASES_ENV: str(phases_file)})
-        cpu_before = child_cpu_seconds()
-        started = time.monotonic()
-        with junit.with_suffix(".log").open("w", encoding="utf-8") as log:  # pytest's own output, to see a failure
-            done = subprocess.run(cmd, cwd=Path.cwd(), env=run_env, stdout=log,  # noqa: S603
-                                  stderr=subprocess.STDOUT, check=False)
-        wall = time.monotonic() - started
-        left = reap_orphans(keep=keep)
-        cpu = child_cpu_seconds() - cpu_before
-        phases = read_phases(phases_file)
-        ran = ran_scenarios(phases, Path(reports) / RESULTS_FILE)
-        cases = read_cases(Path(reports))
-        if (Path(reports) / JUNIT_FILE).exists():
-            shutil.copyfile(Path(reports) / JUNIT_FILE, junit)
+    reports = tempfile.TemporaryDirectory(prefix="herstelpad-bench-")
+    phases_file = Path(reports.name) / "phases.jsonl"
+    run_env = dict(os.environ if env is None else env, HERSTELPAD_REPORTS=reports.name, **{PHASES_ENV: str(phases_file)})
+    log = junit.with_suffix(".log").open("w", encoding="utf-8")  # pytest's own output, to see a failure
+    popen = subprocess.Popen(cmd, cwd=Path.cwd(), env=run_env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    return SuiteProcess(workers, popen, reports, junit, time.monotonic(), log)
+
+
+def finish_suite(suite: SuiteProcess, cpu: float) -> SuiteRun:
+    """Waits for the run to end (the caller reaped it or not) and reads its times, cases and phases; `cpu` is its CPU."""
+    exit_code = suite.popen.wait()
+    wall = time.monotonic() - suite.started
+    suite.log.close()
+    reports = Path(suite.reports.name)
+    try:
+        phases = read_phases(suite.phases_file)
+        ran = ran_scenarios(phases, reports / RESULTS_FILE)
+        cases = read_cases(reports)
+        if (reports / JUNIT_FILE).exists():
+            shutil.copyfile(reports / JUNIT_FILE, suite.junit)
+    finally:
+        suite.reports.cleanup()
     totals = dict.fromkeys(PHASES, 0.0)
     for _, seconds in ran:
         for phase, value in seconds.items():
@@ -216,7 +245,25 @@ def run_suite(
     per_scenario = {scenario["nodeid"]: {"seconds": sum(phases[scenario["nodeid"]].get(when, 0.0)
                                                        for when in ("setup", "call", "teardown")), **seconds}
                     for scenario, seconds in ran}
-    return SuiteRun(workers, done.returncode, wall, cases, cpu, left, totals, per_scenario)
+    return SuiteRun(suite.workers, exit_code, wall, cases, cpu, 0, totals, per_scenario)
+
+
+def run_suite(
+    workers: int, junit: Path, tags: str | None = None, env: dict[str, str] | None = None,
+    paths: tuple[str, ...] = ("steps",), extra: tuple[str, ...] = (), keep: frozenset[int] = frozenset(),
+) -> SuiteRun:
+    """Runs pytest on `paths` once (0 workers: serial) with its own reports folder; times, CPU seconds and cases.
+
+    The run's JUnit XML (the report's, written from its model) is kept as `junit`.
+    """
+    adopt_orphans()
+    cpu_before = child_cpu_seconds()
+    suite = start_suite(workers, junit, tags, env, paths, extra)
+    suite.popen.wait()
+    left = reap_orphans(keep=keep)
+    run = finish_suite(suite, child_cpu_seconds() - cpu_before)
+    run.left_running = left
+    return run
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -370,25 +417,38 @@ def chromium_for_peer() -> str | None:
     return found.path if found is not None else None
 
 
-def run_peer(script: Path, rounds: int, flows: list[str], env: dict[str, str], out: Path,
-             keep: frozenset[int]) -> tuple[dict[str, Any], float, float]:
-    """Runs the peer script once (`rounds` rounds of its flows): its figures, wall seconds and CPU seconds."""
+def peer_command(script: Path, rounds: int, flows: list[str], out: Path, turns: Path, player: str) -> list[str]:
+    """The peer script's command line: `rounds` rounds of its flows, taking turns as `player`."""
     from herstelpad.locate import CHROMIUM_ARGS
 
     browser = chromium_for_peer()
-    cmd = [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out), *(f"--flow={f}" for f in flows),
-           *(["--browser-path", browser] if browser else []), *(f"--chromium-arg={arg}" for arg in CHROMIUM_ARGS)]
-    out.unlink(missing_ok=True)
-    adopt_orphans()
-    cpu_before = child_cpu_seconds()
-    started = time.monotonic()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    wall = time.monotonic() - started
-    reap_orphans(keep=keep)
-    cpu = child_cpu_seconds() - cpu_before
-    if done.returncode != 0 or not out.exists():
-        raise PeerError(f"the peer script {script} failed ({done.returncode}): {done.stderr.strip()[-600:]}")
-    return json.loads(out.read_text(encoding="utf-8")), wall, cpu
+    return [sys.executable, str(script), "--rounds", str(rounds), "--out", str(out), *(f"--flow={f}" for f in flows),
+            *(["--browser-path", browser] if browser else []), *(f"--chromium-arg={arg}" for arg in CHROMIUM_ARGS),
+            "--turns", str(turns), "--player", player]
+
+
+def cpu_of(popen: subprocess.Popen[Any]) -> float:
+    """Waits for a child and returns the CPU seconds (user + sys) of it and the children it waited for."""
+    _, status, usage = os.wait4(popen.pid, 0)
+    popen.returncode = os.waitstatus_to_exitcode(status)
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+def take_turns(turns: Path, players: dict[str, subprocess.Popen[Any]], rounds: int) -> None:
+    """Hands out the rounds: round 1 to each player in turn, then round 2, …; a player that ends early stops it."""
+    for number in range(1, rounds + 1):
+        for player, process in players.items():
+            go_file(turns, player, number).touch()
+            done = done_file(turns, player, number)
+            def over(done: Path = done, process: subprocess.Popen[Any] = process) -> bool | None:
+                return done.exists() or process.poll() is not None or None
+
+            try:
+                poll_until(over, timeout=TURN_TIMEOUT, interval=0.02, what=f"round {number} of {player}")
+            except WaitTimeout as exc:
+                raise PeerError(f"{player} did not finish round {number} within {TURN_TIMEOUT:g} s") from exc
+            if not done.exists():
+                raise PeerError(f"{player} ended ({process.poll()}) before finishing round {number} of {rounds}")
 
 
 def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -422,14 +482,38 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variant
         env.update(HERSTELPAD_TARGET_URL=target.url, HERSTELPAD_TARGET_TOKEN=str(target.details.get("token") or ""),
                    HERSTELPAD_MAILPIT_URL=mailpit.url, HERSTELPAD_MAILPIT_SMTP=f"{mailpit.smtp_host}:{mailpit.smtp_port}")
         total = rounds + 2  # a warm-up round (the session's start) and a last one (its teardown ends the session)
-        print(f"  peer: the bare Playwright script, {total} rounds of {len(scenarios)} flows…", flush=True)
         services = frozenset(p.popen.pid for p in [*target.processes, *([mailpit.process] if mailpit.process else [])])
-        bare, bare_wall, bare_cpu = run_peer(script, total, list(scenarios), env, out / "peer.json", services)
-        runs = {}
-        for variant, extra in variants.items():
-            print(f"  peer: the matching herstelpad scenarios ({variant}), {total} rounds…", flush=True)
-            runs[variant] = run_suite(0, out / f"junit-peer-{variant}.xml", None, {**env, ROUNDS_ENV: str(total)},
-                                      tuple(scenarios.values()), extra, services)
+        print(f"  peer: the bare Playwright script and the matching herstelpad scenarios ({', '.join(variants)}), "
+              f"{total} rounds of {len(scenarios)} flows, taking turns round by round…", flush=True)
+        with tempfile.TemporaryDirectory(prefix="herstelpad-turns-") as folder:
+            turns = Path(folder)
+            adopt_orphans()
+            with (out / "peer.log").open("w", encoding="utf-8") as peer_log:
+                bare_process = subprocess.Popen(  # noqa: S603
+                    peer_command(script, total, list(scenarios), out / "peer.json", turns, "bare"),
+                    env=env, stdout=subprocess.DEVNULL, stderr=peer_log)
+            suites = {variant: start_suite(0, out / f"junit-peer-{variant}.xml", None,
+                                           {**env, ROUNDS_ENV: str(total), TURNS_ENV: folder,
+                                            PLAYER_ENV: f"herstelpad-{index}"}, tuple(scenarios.values()), extra)
+                      for index, (variant, extra) in enumerate(variants.items())}
+            players: dict[str, subprocess.Popen[Any]] = {"bare": bare_process}
+            players.update({f"herstelpad-{index}": suite.popen for index, suite in enumerate(suites.values())})
+            started = time.monotonic()
+            try:
+                take_turns(turns, players, total)
+            except BaseException:
+                for process in players.values():  # the others wait for a turn that will not come
+                    process.kill()
+                raise
+            finally:
+                bare_cpu = cpu_of(bare_process)
+                bare_wall = time.monotonic() - started
+                runs = {variant: finish_suite(suite, cpu_of(suite.popen)) for variant, suite in suites.items()}
+                reap_orphans(keep=services)
+            if bare_process.returncode != 0 or not (out / "peer.json").exists():
+                stderr = (out / "peer.log").read_text(encoding="utf-8", errors="replace")
+                raise PeerError(f"the peer script {script} failed ({bare_process.returncode}): {stderr.strip()[-600:]}")
+            bare = json.loads((out / "peer.json").read_text(encoding="utf-8"))
     finally:
         if target is not None:
             target.stop(keep_logs=False)

@@ -3,6 +3,11 @@
 Also, in the process that runs the tests (an xdist worker or the only one), the seconds of every fixture set-up during
 a scenario's steps, by step line and by kind (the browser's, or anything else), and, with HERSTELPAD_BENCH_ROUNDS=N,
 every test N times, round by round (as pytest-repeat would, without the dependency).
+
+With HERSTELPAD_BENCH_TURNS=<folder> and HERSTELPAD_BENCH_PLAYER=<name> as well, the rounds take turns with other
+processes (the bare Playwright peer, another policy) so that a change in the machine's load hits all of them alike:
+before round r the run waits for the file `<name>.go.<r>` in the folder, and it writes `<name>.done.<r>` when round r
+is over (at the start of round r+1, or when the session ends). `herstelpad bench --peer` hands out the turns.
 """
 
 from __future__ import annotations
@@ -16,10 +21,15 @@ from typing import Any
 
 import pytest
 
+from herstelpad.waiting import poll_until
+
 PHASES_ENV = "HERSTELPAD_BENCH_PHASES"  # the file every process appends its lines to
 ROUNDS_ENV = "HERSTELPAD_BENCH_ROUNDS"  # run every test this many times, round by round
 ROUND = "bench_round"
 ROUND_ID = "round{}"  # the id of a round in the test's node id
+TURNS_ENV = "HERSTELPAD_BENCH_TURNS"  # the folder of the turn files (see above)
+PLAYER_ENV = "HERSTELPAD_BENCH_PLAYER"  # this run's name in the turn files
+TURN_TIMEOUT = 1800.0  # seconds a round waits for its turn (the others' rounds before it)
 # Fixtures that make the browser, its context and page: the scenario's browser set-up (pytest-playwright's and ours)
 BROWSER_MODULES = ("pytest_playwright.", "herstelpad.browser")
 BROWSER_FIXTURES = frozenset({"browser", "context", "page", "new_context", "prepared_page", "open_page"})
@@ -120,6 +130,45 @@ def round_of(item: pytest.Item) -> int:
     return int(callspec.params.get(ROUND, 0)) if callspec is not None else 0
 
 
+def go_file(turns: Path, player: str, number: int) -> Path:
+    """The file that gives `player` its turn for round `number`."""
+    return turns / f"{player}.go.{number}"
+
+
+def done_file(turns: Path, player: str, number: int) -> Path:
+    """The file `player` writes when its round `number` is over."""
+    return turns / f"{player}.done.{number}"
+
+
+class _Turns:
+    """Waits for this run's turn before each round and says when a round is over (outside every test's timing)."""
+
+    def __init__(self, turns: Path, player: str) -> None:
+        """Take turns in the folder `turns` as `player`."""
+        self.turns, self.player, self.round = turns, player, 0
+
+    def finish_round(self) -> None:
+        """The current round is over."""
+        if self.round:
+            done_file(self.turns, self.player, self.round).touch()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> None:
+        """At the first test of a round: the round before is over; wait for this round's turn."""
+        number = round_of(item)
+        if number == self.round:
+            return
+        self.finish_round()
+        self.round = number
+        go = go_file(self.turns, self.player, number)
+        poll_until(lambda: go.exists() or None, timeout=TURN_TIMEOUT, interval=0.02,
+                   what=f"the turn of {self.player} for round {number} ({go})")
+
+    def pytest_sessionfinish(self) -> None:
+        """The last round is over."""
+        self.finish_round()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Round by round: every test of round 1, then of round 2, … (so the tests of a round see the same load)."""
     if _rounds() > 1:
@@ -129,6 +178,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Registers the phase writer in the controller only (xdist workers' reports reach the controller too), the fixture
     timer where the tests run."""
+    turns, player = os.environ.get(TURNS_ENV), os.environ.get(PLAYER_ENV)
+    if turns and player and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_Turns(Path(turns), player), "herstelpad-bench-turns")
     path = os.environ.get(PHASES_ENV)
     if not path:
         return
