@@ -61,6 +61,14 @@ def values(outcomes: Iterable[Outcome[T]]) -> list[T]:
     return [o.value for o in outcomes]  # type: ignore[misc]
 
 
+def fire_all(n: int, call: Callable[[int], T], *, timeout: float = 60.0) -> list[Outcome[T]]:
+    """fire(), and a call that raised fails as in values(): a failed request is a failure, not an attempt that
+    'did not count'."""
+    outcomes = fire(n, call, timeout=timeout)
+    values(outcomes)
+    return outcomes
+
+
 def tally(outcomes: Iterable[Outcome[T]], key: Callable[[T], K]) -> Counter[K]:
     """How many calls gave each key (e.g. each HTTP status); failed calls raise as in values()."""
     return Counter(key(v) for v in values(outcomes))

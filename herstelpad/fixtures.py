@@ -338,6 +338,29 @@ def make_actor(
         pytest.fail("herstelpad: opruimen mislukt: " + "; ".join(problems), pytrace=False)
 
 
+LEGACY_PERSON = "ik"  # the person's fixture name in packs written against the first docs/packs.md
+NO_PERSON = (
+    "herstelpad: this step needs the scenario's person, but no Gegeven step made one: a pack's Gegeven step must "
+    'return the person with target_fixture="me" (e.g. @given("ik ben een medewerker …", target_fixture="me") '
+    "returning make_actor(\"de persoon\")); see docs/packs.md."
+)
+
+
+@pytest.fixture
+def me(request: pytest.FixtureRequest) -> Actor:
+    """The scenario's person, whom the generic steps act as: what the pack's Gegeven step returned.
+
+    A step with `target_fixture="me"` replaces this fixture with its actor (pytest-bdd injects it). Without one,
+    this fixture gives the actor of a pack's older Gegeven step with `target_fixture="ik"`, or fails saying what
+    a Gegeven step has to return.
+    """
+    try:
+        person: Actor = request.getfixturevalue(LEGACY_PERSON)
+    except pytest.FixtureLookupError:
+        pytest.fail(NO_PERSON, pytrace=False)
+    return person
+
+
 @pytest.fixture
 def code_entry(target_pack: TargetPack, scenario: Scenario) -> Callable[[str], None]:
     """Types a code on the screen that asks for one: the pack's `enter_code`."""

@@ -141,7 +141,7 @@ class Scenario:
         return page
 
     def fixture(self, name: str) -> Any:
-        """Another fixture of the scenario by name: the pack's own (its page objects, a client) or a step's `ik`."""
+        """Another fixture of the scenario by name: the pack's own (its page objects, a client) or a step's `me`."""
         return self.request.getfixturevalue(name)
 
 

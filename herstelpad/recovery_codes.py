@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Page
@@ -58,6 +58,10 @@ class RecoveryCodes:
         self.codes, self.used = codes, []
         return len(codes)
 
+    def keep_shown(self, page: Page, selector: str = DEFAULT_SELECTOR) -> int:
+        """Keeps the set of codes the page lists where `selector` says (read_recovery_codes); how many."""
+        return self.keep(read_recovery_codes(page, selector))
+
     def unused(self) -> list[str]:
         """The codes not handed out yet, in the target's order."""
         return [code for code in self.codes if code not in self.used]
@@ -89,6 +93,12 @@ class RecoveryCodes:
             code = left[0]
         self.used.append(code)
         return code
+
+    def use_each(self, log_in: Callable[[str], bool]) -> None:
+        """Logs in with each unused code in turn (`log_in(code)`: True when it got the person in); each must work."""
+        while self.unused():
+            code = self.hand_out()
+            assert log_in(code), f"herstelcode {self.codes.index(code) + 1} van {len(self.codes)} werkte niet"
 
     def last_used(self) -> str:
         """The code handed out last; RecoveryCodeError when none was."""

@@ -91,7 +91,10 @@ from pytest_bdd import scenarios
 
 scenarios("../../{FEATURES_FOLDER}/{name}")
 ''',
-        f"{SCENARIOS_FOLDER}/{name}/inloggen.py": '''"""The steps about the target's own screens; the steps about e-mail and the authenticator app come with herstelpad."""
+        f"{SCENARIOS_FOLDER}/{name}/inloggen.py": '''"""The steps about the target's own screens; the steps about e-mail and the authenticator app come with herstelpad.
+
+A Gegeven step that makes the scenario's person returns it with `target_fixture="me"` (docs/packs.md).
+"""
 
 from __future__ import annotations
 
@@ -102,13 +105,13 @@ from herstelpad.pack import RunningTarget
 
 
 @when("ik de inlogpagina open")
-def inlogpagina_openen(prepared_page: Page, target: RunningTarget) -> None:
+def open_login_page(prepared_page: Page, target: RunningTarget) -> None:
     """Opens the target's login page."""
     prepared_page.goto(target.url)
 
 
 @then("zie ik een veld voor mijn wachtwoord")
-def wachtwoordveld(prepared_page: Page) -> None:
+def password_field_shown(prepared_page: Page) -> None:
     """The page asks for a password (HTML's own marker of a password field)."""
     expect(prepared_page.locator("input[type=password]").first).to_be_visible()
 ''',

@@ -1,7 +1,7 @@
 """Dutch steps that belong to no one target: e-mail, the authenticator app, the old phone, another person.
 
-They work on the scenario's `ik` (an herstelpad.actors.Actor that the pack's Gegeven-step makes with the
-core's `make_actor`), the browser page, and the pack's methods (herstelpad.pack.TargetPack): `enter_code`
+They work on the scenario's `me` (an herstelpad.actors.Actor that the pack's Gegeven step makes with the
+core's `make_actor` and returns with `target_fixture="me"`; see herstelpad.fixtures.me), the browser page, and the pack's methods (herstelpad.pack.TargetPack): `enter_code`
 (through the `code_entry` fixture), `second_factor_login`, `parallel_actions` and `parallel_counts`.
 A pack adds only the steps about its own screens, and may override any of these.
 """
@@ -17,68 +17,67 @@ from pytest_bdd import given, parsers, then, when
 
 from herstelpad.actors import Actor
 from herstelpad.authenticator import Authenticator
-from herstelpad.concurrency import Outcome, at_most, fire, values
+from herstelpad.concurrency import Outcome, at_most, fire_all
 from herstelpad.pack import ParallelAction, ParallelCount, Scenario, TargetPack
-from herstelpad.recovery_codes import read_recovery_codes
 
 
 @then("ontvang ik een e-mail")
 @when("ik een e-mail ontvang")
-def receive_email(ik: Actor) -> None:
+def receive_email(me: Actor) -> None:
     """Waits for the next e-mail to me."""
-    ik.read_email()
+    me.read_email()
 
 
 @then(parsers.parse('ontvang ik een e-mail over "{subject}"'))
 @when(parsers.parse('ik een e-mail ontvang over "{subject}"'))
-def receive_email_about(ik: Actor, subject: str) -> None:
+def receive_email_about(me: Actor, subject: str) -> None:
     """Waits for the target's next e-mail to me with exactly this subject."""
-    ik.read_email(subject)
+    me.read_email(subject)
 
 
 @when("ik de link in de e-mail open")
-def open_email_link(ik: Actor, prepared_page: Page) -> None:
+def open_email_link(me: Actor, prepared_page: Page) -> None:
     """Opens the (first) link of the e-mail I read last."""
-    prepared_page.goto(ik.last_email().link())
+    prepared_page.goto(me.last_email().link())
 
 
 @when("ik de code uit de e-mail invul")
-def enter_email_code(ik: Actor, code_entry: Callable[[str], None]) -> None:
+def enter_email_code(me: Actor, code_entry: Callable[[str], None]) -> None:
     """Types the code of the e-mail I read last."""
-    code_entry(ik.last_email().code())
+    code_entry(me.last_email().code())
 
 
 @when("ik de QR-code op het scherm scan met mijn authenticator-app")
-def scan_qr_code(ik: Actor, prepared_page: Page) -> None:
+def scan_qr_code(me: Actor, prepared_page: Page) -> None:
     """Points the phone's camera at the screen and adds the account of the QR code."""
-    ik.phone.scan(prepared_page)
-    ik.did("scant de QR-code op het scherm")
+    me.phone.scan(prepared_page)
+    me.did("scant de QR-code op het scherm")
 
 
 @when("ik de code uit mijn authenticator-app invul")
-def enter_authenticator_code(ik: Actor, code_entry: Callable[[str], None]) -> None:
+def enter_authenticator_code(me: Actor, code_entry: Callable[[str], None]) -> None:
     """Types the current code of my authenticator app."""
-    code_entry(ik.phone.code())
+    code_entry(me.phone.code())
 
 
 @when("ik een onjuiste code uit mijn authenticator-app invul")
-def enter_wrong_authenticator_code(ik: Actor, code_entry: Callable[[str], None]) -> None:
+def enter_wrong_authenticator_code(me: Actor, code_entry: Callable[[str], None]) -> None:
     """Types a well-formed code that is valid in no time step around now."""
-    code_entry(ik.phone.wrong_code())
+    code_entry(me.phone.wrong_code())
 
 
 @given("ik bewaar mijn oude telefoon", target_fixture="old_phone")
-def keep_old_phone(ik: Actor) -> Authenticator:
+def keep_old_phone(me: Actor) -> Authenticator:
     """Keeps a copy of the phone as it is now, to try its codes later."""
-    return ik.phone.clone()
+    return me.phone.clone()
 
 
 @given("ik heb een nieuwe telefoon")
 @when("ik een nieuwe telefoon neem")
-def take_new_phone(ik: Actor) -> None:
+def take_new_phone(me: Actor) -> None:
     """Swaps my phone for a new one with the app freshly installed."""
-    ik.new_phone()
-    ik.did("neemt een nieuwe telefoon")
+    me.new_phone()
+    me.did("neemt een nieuwe telefoon")
 
 
 @when("ik de code van mijn oude telefoon invul")
@@ -88,9 +87,9 @@ def enter_old_phone_code(old_phone: Authenticator, code_entry: Callable[[str], N
 
 
 @then("werkt de code van mijn oude telefoon niet meer")
-def old_phone_code_refused(ik: Actor, old_phone: Authenticator, target_pack: TargetPack, scenario: Scenario) -> None:
+def old_phone_code_refused(me: Actor, old_phone: Authenticator, target_pack: TargetPack, scenario: Scenario) -> None:
     """Logging in afresh with the old phone's current code does not get me in."""
-    assert not target_pack.second_factor_login(scenario, ik, old_phone.code()), "de code van de oude telefoon werkt nog"
+    assert not target_pack.second_factor_login(scenario, me, old_phone.code()), "de code van de oude telefoon werkt nog"
 
 
 # --- parallel requests: limits that concurrent attempts cannot race ----------------------------------
@@ -117,11 +116,8 @@ def _lookup(table: Mapping[str, Any], key: str, what: str) -> Any:
 
 @when(parsers.parse('iemand {count:d} keer tegelijk "{action}"'), target_fixture="parallel_outcomes")
 def at_the_same_moment(parallel_actions: Mapping[str, ParallelAction], count: int, action: str) -> list[Outcome[Any]]:
-    """Prepares the attempts one by one, then fires them all at the same moment."""
-    call = _lookup(parallel_actions, action, "gelijktijdige actie")(count)
-    outcomes = fire(count, call)
-    values(outcomes)  # a failed request is a failed scenario, not an attempt that 'did not count'
-    return outcomes
+    """Prepares the attempts one by one, then fires them all at the same moment (one that fails fails the step)."""
+    return fire_all(count, _lookup(parallel_actions, action, "gelijktijdige actie")(count))
 
 
 @then(parsers.parse('zijn er hoogstens {limit:d} {what}'))
@@ -160,53 +156,49 @@ def recovery_code_login() -> Callable[[Actor, str], bool]:
 
 @given("ik bewaar de herstelcodes die op het scherm staan")
 @when("ik de herstelcodes bewaar die op het scherm staan")
-def herstelcodes_bewaren(ik: Actor, prepared_page: Page, target_pack: TargetPack) -> None:
+def keep_recovery_codes(me: Actor, prepared_page: Page, target_pack: TargetPack) -> None:
     """Notes the recovery codes the screen shows (they are registered as secrets and masked everywhere)."""
-    count = ik.recovery_codes.keep(read_recovery_codes(prepared_page, target_pack.recovery_codes_selector))
-    ik.did(f"bewaart de {count} herstelcodes die op het scherm staan")
+    count = me.recovery_codes.keep_shown(prepared_page, target_pack.recovery_codes_selector)
+    me.did(f"bewaart de {count} herstelcodes die op het scherm staan")
 
 
 @when("ik een ongebruikte herstelcode invul")
-def ongebruikte_herstelcode(
-    ik: Actor, recovery_code_entry: Callable[[str], None], asked_recovery_code: Callable[[], int | None]
+def enter_unused_recovery_code(
+    me: Actor, recovery_code_entry: Callable[[str], None], asked_recovery_code: Callable[[], int | None]
 ) -> None:
     """Types an unused recovery code (the one the screen asks for, when it asks for one); it counts as used."""
-    recovery_code_entry(ik.recovery_codes.hand_out(asked_recovery_code()))
-    ik.did(f"vult een herstelcode in ({len(ik.recovery_codes.unused())} ongebruikt over)")
+    recovery_code_entry(me.recovery_codes.hand_out(asked_recovery_code()))
+    me.did(f"vult een herstelcode in ({len(me.recovery_codes.unused())} ongebruikt over)")
 
 
 @when("ik de gebruikte herstelcode nog een keer invul")
-def gebruikte_herstelcode_invullen(ik: Actor, recovery_code_entry: Callable[[str], None]) -> None:
+def enter_used_recovery_code_again(me: Actor, recovery_code_entry: Callable[[str], None]) -> None:
     """Types the recovery code I used last once more."""
-    recovery_code_entry(ik.recovery_codes.last_used())
+    recovery_code_entry(me.recovery_codes.last_used())
 
 
 @then("werkt een gebruikte herstelcode geen tweede keer")
-def gebruikte_herstelcode_geweigerd(ik: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
+def used_recovery_code_refused(me: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
     """Logging in afresh with the recovery code I used last does not get me in."""
-    assert not recovery_code_login(ik, ik.recovery_codes.last_used()), "een gebruikte herstelcode werkt nog"
+    assert not recovery_code_login(me, me.recovery_codes.last_used()), "een gebruikte herstelcode werkt nog"
 
 
 @when("ik met elke ongebruikte herstelcode een keer inlog")
-def alle_herstelcodes(ik: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
+def log_in_with_each_recovery_code(me: Actor, recovery_code_login: Callable[[Actor, str], bool]) -> None:
     """Logs in afresh with each unused recovery code in turn; each must get me in."""
-    while ik.recovery_codes.unused():
-        code = ik.recovery_codes.hand_out()
-        assert recovery_code_login(ik, code), (
-            f"herstelcode {ik.recovery_codes.codes.index(code) + 1} van {len(ik.recovery_codes)} werkte niet"
-        )
-    ik.did(f"heeft alle {len(ik.recovery_codes)} herstelcodes gebruikt")
+    me.recovery_codes.use_each(lambda code: recovery_code_login(me, code))
+    me.did(f"heeft alle {len(me.recovery_codes)} herstelcodes gebruikt")
 
 
-@then(parsers.parse("heb ik nog {aantal:d} ongebruikte herstelcodes"))
-def ongebruikte_herstelcodes_over(ik: Actor, aantal: int) -> None:
+@then(parsers.parse("heb ik nog {count:d} ongebruikte herstelcodes"))
+def unused_recovery_codes_left(me: Actor, count: int) -> None:
     """This many of my kept recovery codes are unused."""
-    left = len(ik.recovery_codes.unused())
-    assert left == aantal, f"nog {left} ongebruikte herstelcodes van de {len(ik.recovery_codes)}, niet {aantal}"
+    left = len(me.recovery_codes.unused())
+    assert left == count, f"nog {left} ongebruikte herstelcodes van de {len(me.recovery_codes)}, niet {count}"
 
 
 @then("heb ik geen ongebruikte herstelcodes meer")
-def herstelcodes_op(ik: Actor) -> None:
+def no_unused_recovery_codes_left(me: Actor) -> None:
     """Every recovery code I kept has been used: the next one has to come from a new set."""
-    left = len(ik.recovery_codes.unused())
-    assert left == 0, f"nog {left} ongebruikte herstelcodes van de {len(ik.recovery_codes)}"
+    left = len(me.recovery_codes.unused())
+    assert left == 0, f"nog {left} ongebruikte herstelcodes van de {len(me.recovery_codes)}"

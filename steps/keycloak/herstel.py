@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
+from fixtures.keycloak.actors import log_in_with_app
 from fixtures.keycloak.screens import AccountConsole, AdminConsole, LoginScreens
 from herstelpad.actors import Actor
 from herstelpad.pack import PackError
@@ -14,44 +15,43 @@ RESET_LINK = "/login-actions/action-token"  # where Keycloak's e-mailed links le
 
 
 @when("ik bij het inloggen \"Wachtwoord vergeten?\" kies en mijn e-mailadres opgeef")
-def request_password_reset(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def request_password_reset(me: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Opens the login screen, chooses 'Wachtwoord vergeten?' and asks for the e-mail."""
     login.open(account_console.url)
     login.forgot_password()
-    login.request_reset(ik.person.email)
+    login.request_reset(me.person.email)
 
 
 @then("staat in de e-mail een link om mijn aanmeldgegevens te wijzigen")
-def link_in_email(ik: Actor) -> None:
+def link_in_email(me: Actor) -> None:
     """The e-mail I read last holds a link to Keycloak's action token."""
-    ik.last_email().link(RESET_LINK)
+    me.last_email().link(RESET_LINK)
 
 
 @when("ik een nieuw wachtwoord kies")
-def choose_new_password(ik: Actor, login: LoginScreens) -> None:
+def choose_new_password(me: Actor, login: LoginScreens) -> None:
     """Sets a new strong password on 'Wachtwoord bijwerken'; from now on I know that one."""
-    ik.change_password(strong_password())
-    login.set_new_password(ik.person.password)
+    me.change_password(strong_password())
+    login.set_new_password(me.person.password)
 
 
 @when("ik later opnieuw inlog met mijn nieuwe wachtwoord")
-def log_in_later_with_new_password(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def log_in_later_with_new_password(me: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Closes the browser and logs in with my e-mail address and new password."""
-    login.log_in_at(account_console.url, ik.person.email, ik.person.password, fresh_browser=True)
+    login.log_in_at(account_console.url, me.person.email, me.person.password, fresh_browser=True)
 
 
 @when("ik de link in de e-mail nog een keer open")
-def open_link_again(ik: Actor, prepared_page: Page) -> None:
+def open_link_again(me: Actor, prepared_page: Page) -> None:
     """Opens the link of the e-mail I read last once more."""
-    prepared_page.goto(ik.last_email().link(RESET_LINK))
+    prepared_page.goto(me.last_email().link(RESET_LINK))
 
 
 @given("ik ben ingelogd in de accountconsole")
-def logged_in_to_account_console(ik: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
+def logged_in_to_account_console(me: Actor, login: LoginScreens, account_console: AccountConsole) -> None:
     """Logs in with password and the app's code."""
-    login.log_in_at(account_console.url, ik.person.email, ik.person.password)
-    login.enter_code(ik.phone.code())
-    account_console.shown_for(ik.person.name).wait_for()
+    log_in_with_app(me, login, account_console)
+    account_console.shown_for(me.person.name).wait_for()
 
 
 @when('ik bij "Aanmelden" mijn authenticator-app verwijder')
@@ -69,23 +69,23 @@ def set_up_authenticator(account_console: AccountConsole) -> None:
 
 
 @when("de helpdesk de authenticator-app van mijn verloren telefoon verwijdert")
-def helpdesk_removes_authenticator(helpdesk: AdminConsole, ik: Actor) -> None:
+def helpdesk_removes_authenticator(helpdesk: AdminConsole, me: Actor) -> None:
     """The helpdesk finds me and deletes my authenticator app's credential."""
-    helpdesk.open_user(ik.person.email)
+    helpdesk.open_user(me.person.email)
     helpdesk.remove_authenticator()
 
 
 @when("de helpdesk mij de e-mail stuurt om een authenticator-app in te stellen")
-def helpdesk_sends_action_email(helpdesk: AdminConsole, ik: Actor) -> None:
+def helpdesk_sends_action_email(helpdesk: AdminConsole, me: Actor) -> None:
     """The helpdesk sends me the e-mail with the action 'Configure OTP'."""
-    helpdesk.open_user(ik.person.email)
+    helpdesk.open_user(me.person.email)
     helpdesk.send_action_email("Configure OTP")
 
 
-@when(parsers.parse("er {minuten:d} minuten verstrijken"))
-def time_passes(minuten: int) -> None:
+@when(parsers.parse("er {minutes:d} minuten verstrijken"))
+def time_passes(minutes: int) -> None:
     """Keycloak's clock cannot be moved from outside: scenarios with this step need @vereist-klok."""
-    raise PackError(f"Keycloak's clock cannot be moved forward {minuten} minutes; tag the scenario @vereist-klok")
+    raise PackError(f"Keycloak's clock cannot be moved forward {minutes} minutes; tag the scenario @vereist-klok")
 
 
 @when('ik "» Klik hier om verder te gaan" kies')

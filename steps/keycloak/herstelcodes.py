@@ -5,49 +5,42 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Page
 from pytest_bdd import given, when
 
+from fixtures.keycloak.actors import keep_recovery_codes_at_login
 from fixtures.keycloak.provisioning import KeycloakProvisioner
 from fixtures.keycloak.recovery_codes import set_totp_window, totp_window
 from fixtures.keycloak.screens import AccountConsole, LoginScreens
 from herstelpad.actors import Actor
 from herstelpad.pack import TargetPack, TotpWindow
-from herstelpad.recovery_codes import read_recovery_codes
 
 STRICT = TotpWindow(0, 0)
 
 
-@given("ik ben een medewerker met een gekoppelde authenticator-app die herstelcodes moet aanmaken", target_fixture="ik")
-def medewerker_zonder_herstelcodes(make_actor: Callable[..., Actor]) -> Actor:
+@given("ik ben een medewerker met een gekoppelde authenticator-app die herstelcodes moet aanmaken", target_fixture="me")
+def employee_who_must_create_recovery_codes(make_actor: Callable[..., Actor]) -> Actor:
     """A user with a linked authenticator whom Keycloak shows a set of recovery codes at the next login."""
     return make_actor("de persoon", herstelcodes=True)
 
 
-@given("ik heb herstelcodes aangemaakt en bewaard", target_fixture="ik")
-def herstelcodes_aangemaakt(
-    make_actor: Callable[..., Actor], login: LoginScreens, account_console: AccountConsole, prepared_page: Page,
-    target_pack: TargetPack,
+@given("ik heb herstelcodes aangemaakt en bewaard", target_fixture="me")
+def recovery_codes_created(
+    make_actor: Callable[..., Actor], login: LoginScreens, account_console: AccountConsole, target_pack: TargetPack
 ) -> Actor:
-    """A user who logged in with the app, noted the recovery codes Keycloak showed, confirmed, and logged out."""
-    ik = make_actor("de persoon", herstelcodes=True)
-    login.log_in_at(account_console.url, ik.person.email, ik.person.password)
-    login.enter_code(ik.phone.code())
-    ik.recovery_codes.keep(read_recovery_codes(prepared_page, target_pack.recovery_codes_selector))
-    login.confirm_recovery_codes_kept()
-    account_console.shown_for(ik.person.name).wait_for()
-    ik.did(f"heeft {len(ik.recovery_codes)} herstelcodes bewaard")
-    return ik
+    """A user who logged in with the app, kept the recovery codes Keycloak showed, confirmed, and is in the console."""
+    me = make_actor("de persoon", herstelcodes=True)
+    keep_recovery_codes_at_login(me, login, account_console, target_pack.recovery_codes_selector)
+    return me
 
 
 @when("ik bevestig dat ik de herstelcodes veilig heb bewaard")
-def herstelcodes_bevestigen(login: LoginScreens) -> None:
+def confirm_recovery_codes_kept(login: LoginScreens) -> None:
     """Ticks 'Ik heb deze codes op een veilige plaats bewaard' and completes the set-up."""
     login.confirm_recovery_codes_kept()
 
 
 @when("ik kies om in te loggen met een herstelcode")
-def kies_herstelcode(login: LoginScreens) -> None:
+def choose_recovery_code(login: LoginScreens) -> None:
     """'Probeer op een ander manier' → 'Herstelcode voor authenticatie'."""
     login.choose_recovery_code()
 
@@ -62,6 +55,6 @@ def strict_realm(provisioner: KeycloakProvisioner, realm: str) -> Iterator[TotpW
 
 
 @given("Keycloak neemt alleen de code van het huidige tijdvak aan")
-def alleen_huidig_tijdvak(ik: Actor, strict_realm: TotpWindow) -> None:
+def only_current_time_step(me: Actor, strict_realm: TotpWindow) -> None:
     """The realm's OTP policy looks around no step (RFC 6238's strictest verifier); the phone learns that window."""
-    ik.phone.window = strict_realm
+    me.phone.window = strict_realm

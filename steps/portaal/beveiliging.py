@@ -18,186 +18,180 @@ from herstelpad.people import PeopleFactory
 RESEND_WAIT = re.compile(r"^Je kunt over \d+ seconden? opnieuw een e-mail laten versturen\.$")  # the portal's throttle message
 
 
-@given(parsers.parse('ik ben bij de invoer van "{soort}"'))
-def bij_de_invoer(flows: Flows, ik: Actor, collega: Actor, soort: str) -> None:
+@given(parsers.parse('ik ben bij de invoer van "{kind}"'))
+def at_code_entry(flows: Flows, me: Actor, colleague: Actor, kind: str) -> None:
     """Goes to the screen that asks for this kind of code, with the code at hand (the screens before it over HTTP)."""
-    flows.reach_code_entry(soort, ik, collega, quick=True)
+    flows.reach_code_entry(kind, me, colleague, quick=True)
 
 
-@when(parsers.parse('ik opnieuw kom bij de invoer van "{soort}"'))
-def opnieuw_bij_de_invoer(flows: Flows, ik: Actor, collega: Actor, soort: str) -> None:
+@when(parsers.parse('ik opnieuw kom bij de invoer van "{kind}"'))
+def reach_code_entry_again(flows: Flows, me: Actor, colleague: Actor, kind: str) -> None:
     """Walks, screen by screen, to the screen that asks for this kind of code, with the code at hand."""
-    flows.reach_code_entry(soort, ik, collega)
+    flows.reach_code_entry(kind, me, colleague)
 
 
-@when(parsers.parse('ik {aantal:d} keer een onjuiste code invul bij "{soort}"'))
-def onjuist_bij(flows: Flows, ik: Actor, collega: Actor, aantal: int, soort: str) -> None:
+@when(parsers.parse('ik {count:d} keer een onjuiste code invul bij "{kind}"'))
+def enter_wrong_codes_at(flows: Flows, me: Actor, colleague: Actor, count: int, kind: str) -> None:
     """Types a wrong code of this kind several times."""
-    for _ in range(aantal):
-        flows.enter_wrong(soort, ik, collega)
+    for _ in range(count):
+        flows.enter_wrong(kind, me, colleague)
 
 
-@then(parsers.parse('werkt de juiste "{soort}" daarna niet meer'))
-def juiste_werkt_niet_meer(flows: Flows, ik: Actor, collega: Actor, soort: str) -> None:
+@then(parsers.parse('werkt de juiste "{kind}" daarna niet meer'))
+def right_code_no_longer_works(flows: Flows, me: Actor, colleague: Actor, kind: str) -> None:
     """The challenge has ended: the right code no longer gets the person in."""
-    flows.expect_challenge_ended(soort, ik, collega, "Te veel onjuiste pogingen.")
+    flows.expect_challenge_ended(kind, me, colleague, "Te veel onjuiste pogingen.")
 
 
-@given(parsers.parse('ik ben ingelogd met "{soort}"'), target_fixture="gebruikte_code")
-def ingelogd_met(flows: Flows, ik: Actor, collega: Actor, soort: str) -> str:
+@given(parsers.parse('ik ben ingelogd met "{kind}"'), target_fixture="used_code")
+def logged_in_with(flows: Flows, me: Actor, colleague: Actor, kind: str) -> str:
     """Logs in along the path of this kind of code and keeps the code used."""
-    return flows.log_in_with(soort, ik, collega)
+    return flows.log_in_with(kind, me, colleague)
 
 
-@when(parsers.parse('ik dezelfde "{soort}" nog eens invul'))
-def dezelfde_code(flows: Flows, soort: str, gebruikte_code: str) -> None:
+@when(parsers.parse('ik dezelfde "{kind}" nog eens invul'))
+def enter_same_code_again(flows: Flows, kind: str, used_code: str) -> None:
     """Types the code that was already used once."""
-    flows.enter_code(soort, gebruikte_code)
+    flows.enter_code(kind, used_code)
 
 
 @when("ik mijn collega een nieuwe e-mail laat sturen")
-def collega_nieuwe_mail(flows: Flows, collega: Actor) -> None:
+def resend_colleague_email(flows: Flows, colleague: Actor) -> None:
     """'Verstuur e-mail opnieuw' on the colleague-code screen; the colleague gets a new code."""
     flows.screens.colleague_confirm.resend()
-    flows.colleague_code(collega)
+    flows.colleague_code(colleague)
 
 
 @when("ik stop en mijn collega opnieuw om een code vraag")
-def stoppen_en_opnieuw(flows: Flows, ik: Actor, collega: Actor) -> None:
+def stop_and_ask_colleague_again(flows: Flows, me: Actor, colleague: Actor) -> None:
     """'Stoppen', then the whole colleague path again up to a new colleague code."""
     flows.screens.colleague_confirm.stop()
-    flows.reach_code_entry("de code van de collega", ik, collega)
+    flows.reach_code_entry("de code van de collega", me, colleague)
 
 
 @when("ik de eerdere bevestigingscode van mijn collega invul")
-def eerdere_collega_code(flows: Flows, collega: Actor) -> None:
+def enter_earlier_colleague_code(flows: Flows, colleague: Actor) -> None:
     """Types the colleague's code from before the newest e-mail."""
-    assert len(collega.emails) >= 2, f"mijn collega ontving {[m.subject for m in collega.emails]}"
-    flows.enter_colleague_code(collega.emails[-2].code())
+    assert len(colleague.emails) >= 2, f"mijn collega ontving {[m.subject for m in colleague.emails]}"
+    flows.enter_colleague_code(colleague.emails[-2].code())
 
 
-@given("een andere medewerker vraagt in een eigen browser een bevestigingsmail aan", target_fixture="andere")
-def andere_medewerker(flows: Flows, make_actor: Callable[..., Actor]) -> Actor:
+@given("een andere medewerker vraagt in een eigen browser een bevestigingsmail aan", target_fixture="other")
+def other_employee_requests_email(flows: Flows, make_actor: Callable[..., Actor]) -> Actor:
     """A second person starts manier 1 in a browser of their own and receives a code."""
-    andere = make_actor("een andere medewerker")
-    flows.in_browser(flows.other_browser()).reach_code_entry("de bevestigingscode uit de e-mail", andere, None, quick=True)
-    return andere
+    other = make_actor("een andere medewerker")
+    flows.in_browser(flows.other_browser()).reach_code_entry("de bevestigingscode uit de e-mail", other, None, quick=True)
+    return other
 
 
 @when("ik de bevestigingscode van de andere medewerker invul")
-def code_van_andere(flows: Flows, andere: Actor) -> None:
+def enter_other_employees_code(flows: Flows, other: Actor) -> None:
     """Types the other person's code in the own session."""
-    flows.enter_code("de bevestigingscode uit de e-mail", andere.emails[-1].code())
+    flows.enter_code("de bevestigingscode uit de e-mail", other.emails[-1].code())
 
 
 @when("ik inlog met een onbekend e-mailadres")
-def onbekend_adres(screens: Screens, people: PeopleFactory, ik: Actor) -> None:
+def log_in_with_unknown_address(screens: Screens, people: PeopleFactory, me: Actor) -> None:
     """Logs in with an address no one has."""
-    screens.login.log_in(people.unregistered_email(), ik.person.password)
+    screens.login.log_in(people.unregistered_email(), me.person.password)
 
 
-@when("ik noteer wat het inlogscherm antwoordt", target_fixture="eerste_antwoord")
-def noteer_antwoord(screens: Screens) -> dict[str, Any]:
+@when("ik noteer wat het inlogscherm antwoordt", target_fixture="first_answer")
+def note_login_answer(screens: Screens) -> dict[str, Any]:
     """Keeps what the login screen answered: address, heading, message, fields."""
     return screens.login.answer()
 
 
 @then("antwoordt het inlogscherm precies hetzelfde")
-def zelfde_antwoord(screens: Screens, eerste_antwoord: dict[str, Any]) -> None:
+def same_login_answer(screens: Screens, first_answer: dict[str, Any]) -> None:
     """A wrong password gets the very answer an unknown address got."""
-    assert screens.login.answer() == eerste_antwoord
+    assert screens.login.answer() == first_answer
 
 
 @when("ik het inlogformulier verstuur zonder CSRF-token")
-def zonder_csrf(screens: Screens, ik: Actor) -> None:
+def submit_without_csrf(screens: Screens, me: Actor) -> None:
     """Posts the login form after removing its CSRF token, as a forged form would."""
-    screens.login.submit_without_csrf(ik.person.email, ik.person.password)
+    screens.login.submit_without_csrf(me.person.email, me.person.password)
 
 
-@then(parsers.parse('zie ik de pagina "{titel}"'))
-def pagina(screens: Screens, titel: str) -> None:
+@then(parsers.parse('zie ik de pagina "{title}"'))
+def page_shown(screens: Screens, title: str) -> None:
     """The page with this heading is shown."""
-    expect(screens.login.heading).to_have_text(titel)
+    expect(screens.login.heading).to_have_text(title)
 
 
-@given("ik noteer het sessiecookie van het inlogscherm", target_fixture="eerste_cookie")
-def noteer_cookie(screens: Screens) -> dict[str, Any]:
+@given("ik noteer het sessiecookie van het inlogscherm", target_fixture="first_cookie")
+def note_session_cookie(screens: Screens) -> dict[str, Any]:
     """Keeps the session cookie the login screen set."""
     screens.login.open()
     return screens.login.session_cookie()
 
 
 @then("is het sessiecookie gewisseld")
-def cookie_gewisseld(screens: Screens, eerste_cookie: dict[str, Any]) -> None:
+def session_cookie_changed(screens: Screens, first_cookie: dict[str, Any]) -> None:
     """The session id after login differs from the one before."""
-    assert screens.login.session_cookie()["value"] != eerste_cookie["value"]
+    assert screens.login.session_cookie()["value"] != first_cookie["value"]
 
 
 @then("is het sessiecookie HttpOnly en SameSite")
-def cookie_vlaggen(screens: Screens) -> None:
+def session_cookie_flags(screens: Screens) -> None:
     """Scripts cannot read the cookie and other sites do not get it sent along."""
     cookie = screens.login.session_cookie()
     assert cookie["httpOnly"] is True, cookie.keys()
     assert cookie["sameSite"] in ("Lax", "Strict"), cookie["sameSite"]
 
 
-@given("iemand anders logt met mijn wachtwoord in een eigen browser in", target_fixture="andere_browser")
-def andere_browser(screens: Screens, ik: Actor, flows: Flows) -> Screens:
+@given("iemand anders logt met mijn wachtwoord in een eigen browser in", target_fixture="other_browser")
+def other_browser_waiting_for_pocket(screens: Screens, me: Actor, flows: Flows) -> Screens:
     """Someone who knows the password logs in elsewhere and waits for the phone."""
-    other = flows.other_browser()
-    other.login.log_in_and_wait_for_pocket(ik.person.email, ik.person.password)
-    return other
+    return flows.other_login_waiting_for_pocket(me)
 
 
 @given(
     "iemand anders is met mijn wachtwoord en een code uit AFAS Pocket ingelogd in een eigen browser",
-    target_fixture="andere_browser",
+    target_fixture="other_browser",
 )
-def ander_ingelogd(ik: Actor, flows: Flows) -> Screens:
+def other_browser_logged_in(me: Actor, flows: Flows) -> Screens:
     """Someone with my password and one code from my phone holds a session of their own."""
-    other = flows.other_browser()
-    other.login.log_in(ik.person.email, ik.person.password)
-    other.second_factor.enter_code(pocket_of(ik).code())
-    other.portal.expect_shown()
-    return other
+    return flows.other_session(me)
 
 
-@when(parsers.parse('ik in "Instellingen / Beveiliging" op "{knop}" klik zonder mijn wachtwoord'))
-def zonder_wachtwoord(screens: Screens, knop: str) -> None:
+@when(parsers.parse('ik in "Instellingen / Beveiliging" op "{button}" klik zonder mijn wachtwoord'))
+def click_without_password(screens: Screens, button: str) -> None:
     """Clicks the button on Beveiliging with the password field left empty."""
     screens.security.open_from_tabs()
-    screens.security.click(knop)
+    screens.security.click(button)
 
 
 @when("ik in AFAS Pocket alleen het nieuwste inlogverzoek goedkeur")
-def nieuwste_goedkeuren(ik: Actor) -> None:
+def approve_newest_request(me: Actor) -> None:
     """The phone shows two requests; the person approves only the newest, their own."""
-    requests = pocket_of(ik).wait_for_requests(count=2, timeout=ik.timeout)
-    pocket_of(ik).approve(requests[-1])
+    requests = pocket_of(me).wait_for_requests(count=2, timeout=me.timeout)
+    pocket_of(me).approve(requests[-1])
 
 
 @then("is de andere browser niet ingelogd")
-def andere_niet_ingelogd(andere_browser: Screens) -> None:
+def other_browser_not_logged_in(other_browser: Screens) -> None:
     """The other browser is still outside the portal."""
-    andere_browser.portal.open()
-    andere_browser.login.expect_shown()
+    other_browser.portal.open()
+    other_browser.login.expect_shown()
 
 
-@when(parsers.parse('ik {aantal:d} keer klik op "{knop}"'))
-def vaak_klikken(screens: Screens, aantal: int, knop: str) -> None:
+@when(parsers.parse('ik {count:d} keer klik op "{button}"'))
+def click_many_times(screens: Screens, count: int, button: str) -> None:
     """Clicks a button many times in a row."""
-    for _ in range(aantal):
-        screens.login.click(knop)
+    for _ in range(count):
+        screens.login.click(button)
 
 
-@then(parsers.parse('heb ik precies {aantal:d} bevestigingsmails ontvangen'))
-def aantal_mails(ik: Actor, aantal: int) -> None:
+@then(parsers.parse('heb ik precies {count:d} bevestigingsmails ontvangen'))
+def confirmation_email_count(me: Actor, count: int) -> None:
     """Counts the confirmation e-mails (the portal sends before it answers, so none is under way)."""
-    subjects = [m.subject for m in ik.mailbox.messages() if SUBJECT_RESET in m.subject]
-    assert len(subjects) == aantal, f"ontvangen: {subjects}"
+    subjects = [m.subject for m in me.mailbox.messages() if SUBJECT_RESET in m.subject]
+    assert len(subjects) == count, f"ontvangen: {subjects}"
 
 
 @then("zegt de portal hoeveel seconden ik moet wachten voor een nieuwe e-mail")
-def wachttijd_gemeld(screens: Screens) -> None:
+def wait_time_told(screens: Screens) -> None:
     """The whole throttle message, whatever number of seconds is left."""
     expect(screens.login.alert).to_have_text(RESEND_WAIT)

@@ -11,18 +11,18 @@ SMTP_TRY_AGAIN_LATER = 451  # "Requested action aborted: local error in processi
 
 
 @given("de e-mailserver weigert elke e-mail")
-def mailserver_weigert(email_failure: Mailpit) -> None:
+def mail_server_refuses(email_failure: Mailpit) -> None:
     """Mailpit answers every recipient with an SMTP error (only this scenario's Mailpit)."""
     email_failure.set_chaos(recipient_error=SMTP_TRY_AGAIN_LATER, probability=100)
 
 
 @when("de e-mailserver weer e-mail aanneemt")
-def mailserver_neemt_aan(email_failure: Mailpit) -> None:
+def mail_server_accepts(email_failure: Mailpit) -> None:
     """Mailpit accepts mail again."""
     email_failure.clear_chaos()
 
 
 @then("is er geen e-mail voor mij aangekomen")
-def geen_email(ik: Actor) -> None:
+def no_email_arrived(me: Actor) -> None:
     """Nothing reached the person's mailbox."""
-    assert ik.mailbox.summaries() == [], ik.mailbox.describe_arrivals()
+    assert me.mailbox.summaries() == [], me.mailbox.describe_arrivals()

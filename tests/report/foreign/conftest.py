@@ -69,6 +69,14 @@ class Provisioner:
         """Nothing to close."""
 
 
+def ask_for_reset_link(page: Page, url: str, email: str) -> None:
+    """The target's 'forgot' form: the address typed and sent, until the target says to check the mail."""
+    page.goto(f"{url}/forgot")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+
+
 @pytest.fixture
 def target_pack() -> TargetPack:
     """These scenarios run against the foreign target."""
@@ -96,36 +104,33 @@ def make_actor(
         actor.mailbox.clear()
 
 
-@given("ik ben een gebruiker van het vreemde doelsysteem", target_fixture="ik")
-def gebruiker(make_actor: Callable[[str], Actor]) -> Actor:
+@given("ik ben een gebruiker van het vreemde doelsysteem", target_fixture="me")
+def user_of_foreign_target(make_actor: Callable[[str], Actor]) -> Actor:
     """A user of the target."""
     return make_actor("de persoon")
 
 
 @when("ik een herstellink aanvraag")
-def herstellink(ik: Actor, prepared_page: Page, target: RunningTarget) -> None:
+def request_reset_link(me: Actor, prepared_page: Page, target: RunningTarget) -> None:
     """Asks for the reset link on the target's own form."""
-    prepared_page.goto(f"{target.url}/forgot")
-    prepared_page.get_by_label("E-mail").fill(ik.person.email)
-    prepared_page.get_by_role("button", name="Send link").click()
-    expect(prepared_page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    ask_for_reset_link(prepared_page, target.url, me.person.email)
 
 
 @when("ik de QR-code scan en de code bevestig")
-def scan_en_bevestig(ik: Actor, prepared_page: Page) -> None:
+def scan_and_confirm(me: Actor, prepared_page: Page) -> None:
     """The phone scans the SVG QR code; the code is typed and confirmed."""
-    ik.phone.scan(prepared_page.locator(".enrol svg"))
-    prepared_page.get_by_label("Code").fill(ik.phone.code())
+    me.phone.scan(prepared_page.locator(".enrol svg"))
+    prepared_page.get_by_label("Code").fill(me.phone.code())
     prepared_page.get_by_role("button", name="Confirm").click()
 
 
 @then("is mijn authenticator ingesteld")
-def ingesteld(prepared_page: Page) -> None:
+def authenticator_set_up(prepared_page: Page) -> None:
     """The target says so, after its redirect with a code and a state."""
     expect(prepared_page.get_by_role("heading", name="Your authenticator is set up")).to_be_visible()
 
 
-@then(parsers.parse('staat er "{tekst}"'))
-def staat_er(prepared_page: Page, tekst: str) -> None:
+@then(parsers.parse('staat er "{text}"'))
+def text_shown(prepared_page: Page, text: str) -> None:
     """Fails on purpose in the leak test: the text is not there."""
-    expect(prepared_page.get_by_text(tekst)).to_be_visible(timeout=2000)
+    expect(prepared_page.get_by_text(text)).to_be_visible(timeout=2000)

@@ -7,31 +7,29 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from fixtures.voorbeeld.screens import LoginScreen
 from herstelpad.actors import Actor
 
 
-@given("ik heb een account met een gekoppelde authenticator-app", target_fixture="ik")
-def account(make_actor: Callable[..., Actor]) -> Actor:
+@given("ik heb een account met een gekoppelde authenticator-app", target_fixture="me")
+def account_with_authenticator(make_actor: Callable[..., Actor]) -> Actor:
     """A Dutch person in the target whose authenticator app holds the account."""
     return make_actor("de persoon")
 
 
 @when("ik inlog met mijn e-mailadres en wachtwoord")
-def inloggen(prepared_page: Page, ik: Actor) -> None:
+def log_in(prepared_page: Page, me: Actor) -> None:
     """The login page's password step."""
-    prepared_page.goto("/inloggen")
-    prepared_page.get_by_label("E-mailadres").fill(ik.person.email)
-    prepared_page.get_by_label("Wachtwoord").fill(ik.person.password)
-    prepared_page.get_by_role("button", name="Volgende").click()
+    LoginScreen(prepared_page).log_in(me.person.email, me.person.password)
 
 
-@then(parsers.parse('zie ik de pagina "{titel}"'))
-def pagina(prepared_page: Page, titel: str) -> None:
+@then(parsers.parse('zie ik de pagina "{title}"'))
+def page_shown(prepared_page: Page, title: str) -> None:
     """The screen with this heading is shown."""
-    expect(prepared_page.get_by_role("heading", level=1)).to_have_text(titel)
+    expect(prepared_page.get_by_role("heading", level=1)).to_have_text(title)
 
 
-@then(parsers.parse('zie ik de melding "{melding}"'))
-def melding(prepared_page: Page, melding: str) -> None:
+@then(parsers.parse('zie ik de melding "{message}"'))
+def message_shown(prepared_page: Page, message: str) -> None:
     """The screen shows this message."""
-    expect(prepared_page.get_by_role("alert")).to_contain_text(melding)
+    expect(prepared_page.get_by_role("alert")).to_contain_text(message)
