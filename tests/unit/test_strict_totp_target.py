@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import httpx
 import pyotp
 import pytest
+from tests_unit_support import Call, StubServer
 
-from conftest import Call, StubServer
 from herstelpad.authenticator import Authenticator
 from herstelpad.clock import Clock
 from herstelpad.otpauth import OtpAuth
