@@ -35,7 +35,9 @@ ACTED_JS = """() => {
 }"""
 # where to crop: the pack's content element, else the page's main landmark, when it is narrow enough to be the
 # picture; else the part of the viewport that holds text or controls, narrowed to CROP_WIDTH around the element the
-# step acted on. Returns {element: 'content' | 'main'} or {clip: {x, y, width, height}} (viewport pixels).
+# step acted on. Returns {clip: {x, y, width, height}} (viewport pixels) with `element: 'content' | 'main'` when the
+# clip is that element's box, or {element} alone when the element reaches beyond the viewport (then Playwright's
+# element screenshot scrolls to it: slower, about 130 ms against 50 ms for a clip here).
 CROP_JS = """([selector, maxWidth, pad]) => {
   const box = (el) => {
     if (!el || !el.isConnected || !el.getBoundingClientRect) return null;
@@ -48,11 +50,15 @@ CROP_JS = """([selector, maxWidth, pad]) => {
     return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
   };
   const view = { x: 0, y: 0, w: innerWidth, h: innerHeight };
+  const whole = (kind, r) => {  // the element's own box: as a clip of the viewport when it fits in it
+    const inside = r.x >= 0 && r.y >= 0 && r.x + r.w <= view.w && r.y + r.h <= view.h;
+    return inside ? { element: kind, clip: { x: r.x, y: r.y, width: r.w, height: r.h } } : { element: kind };
+  };
   let content = null;
   try { content = selector ? box(document.querySelector(selector)) : null; } catch (e) { content = null; }
-  if (content && content.w <= maxWidth) return { element: 'content' };
+  if (content && content.w <= maxWidth) return whole('content', content);
   const main = box(document.querySelector('main, [role=main]'));
-  if (!content && main && main.w <= maxWidth) return { element: 'main' };
+  if (!content && main && main.w <= maxWidth) return whole('main', main);
   const area = cut(content || main || view, view) || view;
   let used = null;
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
@@ -129,7 +135,7 @@ def crop_of(page: Any, pack: TargetPack | None) -> Crop:
     selector = pack.content_selector if pack is not None else None
     found = page.evaluate(CROP_JS, [selector, CROP_WIDTH, CROP_PADDING])
     if "clip" in found:
-        return Crop(clip=found["clip"])
+        return Crop(clip=found["clip"])  # also an element's own box that fits in the viewport
     return Crop(element=page.locator(selector if found["element"] == "content" and selector else "main, [role=main]").first)
 
 
