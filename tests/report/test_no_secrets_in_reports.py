@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.keycloak.pack import PACK as KEYCLOAK
+from fixtures.keycloak.server import shared_state_file
 from herstelpad.camera import decode_qr_codes
+from herstelpad.fixtures import Targets
 from herstelpad.plugin import LEAK_TEST_ENV
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the repository
@@ -152,6 +155,15 @@ def test_no_secret_of_a_real_run_is_in_reports_or_traces(tmp_path: Path, extra: 
     assert leaks == [], f"secrets found: {leaks[:20]}"
 
 
+@pytest.fixture
+def shared_keycloak(targets: Targets) -> None:
+    """Under xdist, the run's shared Keycloak, held by this worker until its session ends (as its Keycloak scenarios
+    hold it): the nested run, which inherits the run's id, joins it instead of starting and stopping one of its own."""
+    if shared_state_file() is not None:
+        targets.get(KEYCLOAK)
+
+
+@pytest.mark.usefixtures("shared_keycloak")
 def test_no_secret_of_keycloak_is_in_reports_or_traces(tmp_path: Path) -> None:
     """Keycloak's reset link (`action-token?key=eyJ…`) and the account console's OIDC `code=`/`session_state=`:
     masked in every output and trace, with the secrets found by shape besides what the run registered."""
