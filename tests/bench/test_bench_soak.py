@@ -1,4 +1,4 @@
-"""`herstelpad bench --quick` and `herstelpad soak` run for real and write their figures."""
+"""`herstelpad bench` and `herstelpad soak` run for real and write their figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from herstelpad.report.history import is_flaky
 from herstelpad.tooling.bench import Case, scenario_phases
@@ -26,23 +31,49 @@ def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[st
                           text=True, timeout=300, check=False)
 
 
-def test_bench_quick_writes_its_figures(tmp_path: Path) -> None:
-    """The quick bench measures cold start and both e-mail waits against a real Mailpit."""
-    done = herstelpad(["bench", "--quick", "--messages", "3", "--pack", "portaal"], tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads((tmp_path / "bench.json").read_text())
+# One bench run for the three tests of its figures: the union of what each asks for (the cold starts and the e-mail
+# waits three times, the SSO suite on 1 and 2 workers, one counted round of the peer's 'wrong password' flow).
+SHARED_BENCH = ["bench", "--messages", "3", "--starts", "3", "--tags", "sso", "--pack", "portaal",
+                "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"]
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    """The shared `herstelpad bench` run: its exit code, output and bench.json."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    figures: dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def bench_run(once_per_run: Callable[..., dict[str, Any]]) -> BenchRun:
+    """`herstelpad bench` with SHARED_BENCH's arguments, run once per test run (shared by the xdist workers)."""
+
+    def run(root: Path) -> dict[str, Any]:
+        done = herstelpad(SHARED_BENCH, root / "reports")
+        written = root / "reports" / "bench.json"
+        figures = json.loads(written.read_text()) if written.exists() else {}
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr, "figures": figures}
+
+    return BenchRun(**once_per_run("bench-run", run))
+
+
+def test_bench_writes_its_cold_start_and_email_wait_figures(bench_run: BenchRun) -> None:
+    """The bench measures cold start and both e-mail waits against a real Mailpit."""
+    assert bench_run.returncode == 0, bench_run.stdout + bench_run.stderr
+    figures = bench_run.figures
     assert set(figures["email_wait_seconds"]) == {"websocket", "polling_100ms"}
     assert all(mode["n"] == 3 for mode in figures["email_wait_seconds"].values())
     assert figures["cold_start_seconds"]["portaal"]["n"] == 3
-    assert "e-mail wait, websocket" in done.stdout
+    assert "e-mail wait, websocket" in bench_run.stdout
 
 
-def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> None:
+def test_bench_times_a_suite_per_pack_with_cpu_and_phases(bench_run: BenchRun) -> None:
     """The SSO scenarios on 1 and 2 workers: wall and CPU seconds (Chromium's included), the ratio, the phases."""
-    done = herstelpad(["bench", "--messages", "1", "--starts", "1", "--tags", "sso", "--pack", "portaal"], tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads((tmp_path / "bench.json").read_text())
-    suite = figures["suites"]["portaal"]
+    assert bench_run.returncode == 0, bench_run.stdout + bench_run.stderr
+    suite = bench_run.figures["suites"]["portaal"]
     assert suite["paths"] == ["steps/portaal"]
     for run in suite["runs"].values():
         assert (run["ran"], run["failed"], run["exit_code"]) == (2, 0, 0)
@@ -52,18 +83,15 @@ def test_bench_times_a_suite_per_pack_with_cpu_and_phases(tmp_path: Path) -> Non
     per_scenario = suite["phase_seconds_per_scenario"]
     assert set(per_scenario) == phases
     assert per_scenario["screenshots"] > 0 and per_scenario["set-up"] > 0 and per_scenario["provisioning"] > 0
-    assert "CPU seconds (user+sys, all processes), 1 worker(s)" in done.stdout
-    assert "per scenario, screenshots" in done.stdout
+    assert "CPU seconds (user+sys, all processes), 1 worker(s)" in bench_run.stdout
+    assert "per scenario, screenshots" in bench_run.stdout
 
 
-def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(tmp_path: Path) -> None:
+def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(bench_run: BenchRun) -> None:
     """One flow of the bare Playwright peer beside its herstelpad scenario, one counted round: medians, ratio, phases."""
-    done = herstelpad(["bench", "--quick", "--messages", "1", "--starts", "1", "--pack", "portaal",
-                       "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"], tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads((tmp_path / "bench.json").read_text())
+    assert bench_run.returncode == 0, bench_run.stdout + bench_run.stderr
     phases = {"set-up", "provisioning", "steps", "screenshots", "recording", "teardown"}
-    peer = figures["peer"]
+    peer = bench_run.figures["peer"]
     assert peer["scenarios"] == {"wrong password": "steps/portaal/test_scenarios.py::test_een_onjuist_wachtwoord_logt_je_niet_in"}
     pairs = peer["variants"]["every step"]
     assert (pairs["exit_code"], pairs["failed"]) == (0, [])
@@ -75,8 +103,7 @@ def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(tmp_path: Path)
         assert sum(pair[side][phase] for phase in phases) <= pair[side]["seconds"] * 1.01
     assert pair["bare"]["screenshots"] == 0 and pair["herstelpad"]["screenshots"] > 0
     assert pair["ratio"] == pair["herstelpad"]["seconds"] / pair["bare"]["seconds"]
-    assert "peer (every step): wrong password, bare / herstelpad median" in done.stdout
-
+    assert "peer (every step): wrong password, bare / herstelpad median" in bench_run.stdout
 
 
 def test_scenario_phases_split_browser_set_up_provisioning_and_recording() -> None:
