@@ -106,6 +106,17 @@ def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(bench_run: Benc
     assert "peer (every step): wrong password, bare / herstelpad median" in bench_run.stdout
 
 
+def test_bench_quick_times_the_services_and_the_email_waits_only(tmp_path: Path) -> None:
+    """--quick without a pack: Mailpit's cold start and both e-mail waits, no suite and no peer."""
+    done = herstelpad(["bench", "--quick", "--messages", "1", "--starts", "1"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    assert set(figures["cold_start_seconds"]) == {"mailpit"} and figures["cold_start_seconds"]["mailpit"]["n"] == 1
+    assert set(figures["email_wait_seconds"]) == {"websocket", "polling_100ms"}
+    assert "suites" not in figures and "peer" not in figures
+    assert "herstelpad bench (quick: no suite timings)" in done.stdout
+
+
 def test_scenario_phases_split_browser_set_up_provisioning_and_recording() -> None:
     """Browser fixtures count as set-up in any step, the background's steps as provisioning, the rest of the call as
     recording."""
