@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -10,6 +14,7 @@ import pytest
 
 from fixtures.keycloak import server as keycloak_server
 from fixtures.keycloak.provisioning import KeycloakProvisioner
+from herstelpad.waiting import poll_until
 
 
 def test_a_prepared_server_is_made_again_when_the_features_or_the_version_change(
@@ -102,3 +107,24 @@ def test_a_session_keycloak_starts_optimized_with_a_fresh_admin_kept_nowhere_in_
         assert last is not None and last.pid == first.pid
         keycloak_server.stop_pid(int(str(last.pid)))
     assert not keycloak_server._alive(int(str(first.pid)))
+
+
+def test_another_workers_stopped_keycloak_counts_as_gone_when_it_is_left_a_zombie() -> None:
+    """The last worker stops the shared Keycloak, which another worker started: once that worker has ended, the
+    server is nobody's child, and where the container's first process does not reap, it stays a zombie. A zombie is
+    not running (stop_pid waited its whole 20 s grace for one in every run's teardown)."""
+    spawn = ("import subprocess; "
+             "print(subprocess.Popen(['sleep', '600'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
+    pid = int(subprocess.run([sys.executable, "-c", spawn], capture_output=True, text=True, check=True).stdout)
+    assert keycloak_server._alive(pid), "the orphaned process should still run"
+    os.kill(pid, signal.SIGKILL)
+
+    def ended() -> bool | None:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True  # reaped: gone
+        return state == "Z" or None
+
+    poll_until(ended, timeout=10, interval=0.05, what=f"process {pid} to end")
+    assert not keycloak_server._alive(pid)
