@@ -159,14 +159,16 @@ def java_version(java: str) -> int | None:
 def find_java(minimum: int) -> Found | None:
     """A Java of at least this major version: JAVA_HOME's (which must be one), then the one on PATH."""
 
+    versions: dict[str, int | None] = {}  # each java asked once (`java -version` starts a JVM)
+
     def usable(java: str) -> str | None:
-        version = java_version(java)
+        version = versions.setdefault(java, java_version(java))
         if version is None:
             return "it does not run"
         return None if version >= minimum else f"it is Java {version}, {minimum} or newer is needed"
 
     found = find_binary("JAVA_HOME", "java", usable=usable, from_env=lambda home: Path(home) / "bin" / "java")
-    return Found(found.path, f"{found.how}, Java {java_version(found.path)}") if found else None
+    return Found(found.path, f"{found.how}, Java {versions[found.path]}") if found else None
 
 
 def java_install_hint(needed_by: str, minimum: int) -> str:

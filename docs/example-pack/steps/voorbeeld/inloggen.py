@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.voorbeeld.screens import LoginScreen
@@ -26,10 +26,10 @@ def log_in(prepared_page: Page, me: Actor) -> None:
 @then(parsers.parse('zie ik de pagina "{title}"'))
 def page_shown(prepared_page: Page, title: str) -> None:
     """The screen with this heading is shown."""
-    expect(prepared_page.get_by_role("heading", level=1)).to_have_text(title)
+    LoginScreen(prepared_page).expect_title(title)
 
 
 @then(parsers.parse('zie ik de melding "{message}"'))
 def message_shown(prepared_page: Page, message: str) -> None:
     """The screen shows this message."""
-    expect(prepared_page.get_by_role("alert")).to_contain_text(message)
+    LoginScreen(prepared_page).expect_message(message)
