@@ -30,3 +30,10 @@ if ! .venv/bin/python -m fixtures.keycloak.install; then
   # the reference portal's scenarios do not need it; the Keycloak scenarios fail with the message above
   echo "==> Keycloak is not installed (see the message above): the Keycloak scenarios will fail with it; the others run." >&2
 fi
+if [ -n "${PYTHONPYCACHEPREFIX:-}" ] && [ ! -f "$PYTHONPYCACHEPREFIX/.herstelpad-warm" ]; then
+  # the bytecode cache filled once (Python, the packages, pytest's rewritten test modules): the first runs of a
+  # new machine do not each compile the same modules at the same moment
+  echo "==> bytecode cache ($PYTHONPYCACHEPREFIX)"
+  .venv/bin/python -m pytest --collect-only -q -p no:cacheprovider >/dev/null 2>&1 || true
+  mkdir -p "$PYTHONPYCACHEPREFIX" && touch "$PYTHONPYCACHEPREFIX/.herstelpad-warm"
+fi

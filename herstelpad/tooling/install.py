@@ -10,6 +10,7 @@ import sys
 import tarfile
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from herstelpad.locate import (
@@ -61,11 +62,19 @@ def ensure_browser() -> Found:
         found = find_browser()
         if found:
             return found
-    if apt_install("chromium", "Playwright's download failed"):
-        found = find_browser()
+    return ensure_with_apt(find_browser, "chromium", "Playwright's download failed", browser_install_hint())
+
+
+def ensure_with_apt(find: Callable[[], Found | None], package: str, why: str, hint: str) -> Found:
+    """What `find` finds, else Debian's `package` installed with apt (as root there) and found again, else SetupError(hint)."""
+    found = find()
+    if found:
+        return found
+    if apt_install(package, why):
+        found = find()
         if found:
             return found
-    raise SetupError(browser_install_hint())
+    raise SetupError(hint)
 
 
 def apt_install(package: str, why: str) -> bool:

@@ -29,7 +29,7 @@ from herstelpad.locate import (
     tools_dirs,
 )
 from herstelpad.services import Process, free_port, start_process
-from herstelpad.tooling.install import apt_install, run_command, say
+from herstelpad.tooling.install import ensure_with_apt, run_command, say
 from herstelpad.waiting import Deadline, pause
 
 GRID_VERSION = "4.47.0"  # the newest selenium-grid on Maven Central when pinned
@@ -148,14 +148,7 @@ def driver_missing_hint() -> str:
 
 def ensure_chromedriver() -> Found:
     """Returns chromedriver, installing Debian's chromium-driver with apt when running as root there."""
-    found = find_chromedriver()
-    if found:
-        return found
-    if apt_install(DRIVER_PACKAGE, "no chromedriver for the grid's nodes"):
-        found = find_chromedriver()
-        if found:
-            return found
-    raise SetupError(driver_missing_hint())
+    return ensure_with_apt(find_chromedriver, DRIVER_PACKAGE, "no chromedriver for the grid's nodes", driver_missing_hint())
 
 
 def _major_version(executable: str) -> str | None:

@@ -48,23 +48,23 @@ scenarios("inloggen.feature")
 
 
 @given("de persoon opent het inlogscherm")
-def opent(page, target):
+def opens_form(page, target):
     page.goto(f"{target.url}/login.html")
 
 
 @when("de persoon het wachtwoord intypt")
-def intypt(page):
+def types_password(page):
     page.get_by_label("Wachtwoord").fill("Geheim-Wachtwoord-42")
 
 
 @then("staat het wachtwoord in het veld")
-def in_veld(page):
+def password_in_field(page):
     expect(page.get_by_label("Wachtwoord")).to_have_value("Geheim-Wachtwoord-42")
 
 
-@then(parsers.parse('staat er "{tekst}"'))
-def staat_er(page, tekst):
-    expect(page.get_by_text(tekst)).to_be_visible(timeout=500)
+@then(parsers.parse('staat er "{text}"'))
+def text_shown(page, text):
+    expect(page.get_by_text(text)).to_be_visible(timeout=500)
 """
 
 # a plain page as wide as the viewport, without a card or a main landmark: a title at the top left, the form far

@@ -55,15 +55,15 @@ CODE = "{CODE}"
 scenarios("herstel.feature")
 
 
-@given("een persoon met een geheim wachtwoord", target_fixture="persoon")
-def persoon(journal):
+@given("een persoon met een geheim wachtwoord", target_fixture="person")
+def person(journal):
     REGISTRY.register(PASSWORD, "wachtwoord")
     journal.record_event("de persoon", f"typt het wachtwoord {{PASSWORD}}")
-    return {{"wachtwoord": PASSWORD}}
+    return {{"password": PASSWORD}}
 
 
 @when("de persoon de e-mail met de bevestigingscode leest", target_fixture="code")
-def lees(journal):
+def reads_code_mail(journal):
     REGISTRY.register(CODE, "bevestigingscode")
     journal.record_email(
         {{"subject": "Bevestigingscode", "sender": "AFAS Online <noreply@afasonline.nl>",
@@ -75,24 +75,24 @@ def lees(journal):
 
 
 @then("klopt de code")
-def klopt(code):
+def code_is_right(code):
     assert code == CODE
 
 
 @then("is de code onjuist")
-def onjuist(code, persoon):
+def code_is_wrong(code, person):
     print(f"wachtwoord in de uitvoer: {{PASSWORD}}")
-    assert code == "000000", f"code {{code}} en wachtwoord {{persoon['wachtwoord']}}"
+    assert code == "000000", f"code {{code}} en wachtwoord {{person['password']}}"
 
 
 @then("wordt dit nooit uitgevoerd")
-def nooit():
+def never_run():
     pass
 
 
-@then(parsers.parse('heet de persoon "{{naam}}"'))
-def heet(naam):
-    assert naam in ("Anna", "Bram")
+@then(parsers.parse('heet de persoon "{{name}}"'))
+def person_is_called(name):
+    assert name in ("Anna", "Bram")
 '''
 
 
@@ -197,23 +197,23 @@ FORM = Path(__file__).with_name("form.html").as_uri()
 
 
 @given("de persoon opent het inlogformulier")
-def opent(page):
+def opens_form(page):
     page.goto(FORM)
 
 
 @when("de persoon het wachtwoord intypt")
-def intypt(page):
+def types_password(page):
     page.get_by_label("Wachtwoord").fill("Geheim-Wachtwoord-42")
 
 
 @then("staat het wachtwoord in het veld")
-def in_veld(page):
+def password_in_field(page):
     expect(page.get_by_label("Wachtwoord")).to_have_value("Geheim-Wachtwoord-42")
 
 
-@then(parsers.parse('staat er "{tekst}"'))
-def staat_er(page, tekst):
-    expect(page.get_by_text(tekst)).to_be_visible(timeout=500)
+@then(parsers.parse('staat er "{text}"'))
+def text_shown(page, text):
+    expect(page.get_by_text(text)).to_be_visible(timeout=500)
 """
 
 FORM_HTML = """<!doctype html><html lang="nl"><body style="margin:0;background:#fff">
