@@ -1,12 +1,16 @@
-"""A plain install of herstelpad (its wheel, by pip, in a fresh virtualenv) and how its tests run commands.
+"""A plain install of herstelpad (its wheel, in a fresh virtualenv) and how its tests run commands.
 
 Building the wheel and installing it with its dependencies is most of what those tests cost; it is done once per
 test run, also across xdist workers (the first one builds it under a file lock, the others wait and reuse it).
+The installer is uv (a dev dependency) where it is installed, else pip: both build the wheel from pyproject.toml
+and install what its metadata declares, from the package index, into a virtualenv that has nothing else but pip; uv takes
+about 4 s for what pip takes 31 s here (pip's venv with ensurepip, an isolated build, an unpacking install).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -35,18 +39,26 @@ class PlainInstall:
 
 
 def build_plain_install(root: Path) -> PlainInstall:
-    """Builds the wheel and installs it in a new virtualenv under `root`; a failure fails the test with pip's words."""
+    """Builds the wheel and installs it in a new virtualenv under `root`; a failure fails the test with the installer's words."""
     env = clean_env()
-    built = run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
-                 "-w", str(root / "dist"), str(REPO)], root, env, 600)
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:
+        steps = [[uv, "build", "-q", "--wheel", "-o", str(root / "dist"), str(REPO)],
+                 [uv, "venv", "-q", "--seed", "-p", sys.executable, str(root / "venv")]]
+    else:
+        steps = [[sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
+                  "-w", str(root / "dist"), str(REPO)]]
+    for step in steps:
+        done = run(step, root, env, 600)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     wheels = list((root / "dist").glob("herstelpad-*.whl"))
     assert len(wheels) == 1, wheels
-    venv.create(root / "venv", with_pip=True)
     python = root / "venv" / "bin" / "python"
-    installed = run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
-                    root, env, 900)
+    if uv:
+        install = [uv, "pip", "install", "-q", "-p", str(python), str(wheels[0])]
+    else:
+        venv.create(root / "venv", with_pip=True)
+        install = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile", str(wheels[0])]
+    installed = run(install, root, env, 900)
     assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
     return PlainInstall(wheels[0], python)
-
-

@@ -56,9 +56,10 @@ def cdp_url(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
-    """Runs the reference portal's @inloggen scenarios with `option url` and checks that all of them passed (the
-    remote browser is the harness's, not a target's: one target proves it; the grid test runs a second set).
+def run_sso_through(option: str, url: str, tmp_path: Path) -> None:
+    """Runs the reference portal's two @sso scenarios (log in, log out, log in with a push approval) with
+    `option url` and checks that both passed (the remote browser is the harness's, not a target's: one target
+    proves it; more scenarios would prove nothing more about where the browser runs).
 
     The proof that the run used the remote browser: no browser of its own can start. The
     configured one is /bin/false, and Playwright's own builds are looked for in an empty folder.
@@ -68,19 +69,19 @@ def run_inloggen_through(option: str, url: str, tmp_path: Path) -> None:
     env["HERSTELPAD_REPORTS"] = str(tmp_path / "reports")
     env["HERSTELPAD_BROWSER_PATH"] = "/bin/false"
     env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "geen-browsers")
-    cmd = [sys.executable, "-m", "pytest", "steps/portaal", "-m", "inloggen", option, url,
+    cmd = [sys.executable, "-m", "pytest", "steps/portaal", "-m", "sso", option, url,
            "-p", "no:cacheprovider", "-q"]
     done = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,  # noqa: S603
                           timeout=600, check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     cases = read_cases(tmp_path / "reports")
-    assert len(cases) >= 5 and all(case.outcome == "passed" for case in cases), output
+    assert len(cases) == 2 and all(case.outcome == "passed" for case in cases), output
 
 
-def test_inloggen_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: Path) -> None:
-    """The @inloggen scenarios pass with --herstelpad-cdp-url; contexts come from browser.new_context."""
-    run_inloggen_through("--herstelpad-cdp-url", cdp_url, tmp_path)
+def test_sso_scenarios_pass_in_a_browser_over_cdp(cdp_url: str, tmp_path: Path) -> None:
+    """The @sso scenarios pass with --herstelpad-cdp-url; contexts come from browser.new_context."""
+    run_sso_through("--herstelpad-cdp-url", cdp_url, tmp_path)
 
 
 @pytest.fixture
@@ -91,8 +92,8 @@ def browser_server() -> Iterator[BrowserServer]:
         yield server
 
 
-def test_inloggen_scenarios_pass_through_a_playwright_browser_server(browser_server: BrowserServer, tmp_path: Path) -> None:
-    """The @inloggen scenarios pass with --herstelpad-ws-endpoint (browser_type.connect)."""
+def test_sso_scenarios_pass_through_a_playwright_browser_server(browser_server: BrowserServer, tmp_path: Path) -> None:
+    """The @sso scenarios pass with --herstelpad-ws-endpoint (browser_type.connect)."""
     assert browser_server.ws_endpoint.startswith("ws://127.0.0.1:")
-    run_inloggen_through("--herstelpad-ws-endpoint", browser_server.ws_endpoint, tmp_path)
+    run_sso_through("--herstelpad-ws-endpoint", browser_server.ws_endpoint, tmp_path)
     assert browser_server.process.poll() is None, "the server stopped during the run"
