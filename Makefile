@@ -17,9 +17,12 @@ run: setup        ## the main job: all scenarios against the reference portal, r
 	$(HERSTELPAD) run $(ARGS)
 
 TEST_WORKERS ?= 2  # pytest-xdist workers of `make test` (0: serial); ARGS="-n N" also overrides it
+# the scenarios of `make test` picture what the help article and a failure need (`make run` pictures every step;
+# the tests of the pictures and of masking run their own runs with every step)
+TEST_SCREENSHOTS ?= documentatie
 
 test: setup       ## every test: unit, portal API, report, and the scenarios, on two workers
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --herstelpad-screenshots=$(TEST_SCREENSHOTS) $(ARGS)
 
 setup:
 	@bash scripts/setup.sh
