@@ -17,6 +17,23 @@ from fixtures.keycloak.provisioning import KeycloakProvisioner
 from herstelpad.waiting import poll_until
 
 
+@pytest.mark.parametrize("first_realm", [keycloak_server.PREPARED_REALMS[0], None], ids=["prepared", "start-dev"])
+def test_each_holder_of_the_shared_server_gets_a_prepared_realm_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, first_realm: str | None,
+) -> None:
+    """The worker that started the run's Keycloak holds the first realm made at set-up; each one joining gets the
+    next, never one twice; when they are all taken, or the server has none (start-dev), a holder makes its own."""
+    monkeypatch.setenv(keycloak_server.XDIST_RUN_ENV, "run-of-this-test")
+    state = tmp_path / "server.json"
+    started = keycloak_server.KeycloakServer("http://127.0.0.1:1", "admin", "", os.getpid(), realm=first_realm)
+    state.write_text(json.dumps({"server": {k: v for k, v in vars(started).items() if k != "password"},
+                                 "salt": "zout", "users": 1, "realms_taken": 1}))
+    joined = [keycloak_server.acquire_shared(state, tmp_path).realm for _ in range(len(keycloak_server.PREPARED_REALMS) + 1)]
+    expected = [*keycloak_server.PREPARED_REALMS[1:], None, None] if first_realm else [None] * len(joined)
+    assert joined == expected
+    assert json.loads(state.read_text())["users"] == len(joined) + 1
+
+
 def test_a_prepared_server_is_made_again_when_the_features_or_the_version_change(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
