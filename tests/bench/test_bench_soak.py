@@ -31,8 +31,9 @@ def herstelpad(args: list[str], reports: Path) -> subprocess.CompletedProcess[st
                           text=True, timeout=300, check=False)
 
 
-# One bench run for the three tests of its figures: the union of what each asks for (the cold starts and the e-mail
-# waits twice: a median of more than one, the SSO suite on 1 and 2 workers, one counted round of the peer's 'wrong password' flow).
+# One bench run for the three tests of its figures: the union of what each asks for (two cold starts and two e-mail
+# waits per helper, so that a median is of more than one; the SSO suite on 1 and 2 workers; one counted round of the
+# peer's 'wrong password' flow).
 SHARED_BENCH = ["bench", "--messages", "2", "--starts", "2", "--tags", "sso", "--pack", "portaal",
                 "--peer", "scripts/bare_playwright.py", "--rounds", "1", "--peer-flow", "wrong password"]
 

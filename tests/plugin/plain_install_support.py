@@ -42,23 +42,20 @@ def build_plain_install(root: Path) -> PlainInstall:
     """Builds the wheel and installs it in a new virtualenv under `root`; a failure fails the test with the installer's words."""
     env = clean_env()
     uv = shutil.which("uv", path=str(Path(sys.executable).parent))
-    if uv:
-        steps = [[uv, "build", "-q", "--wheel", "-o", str(root / "dist"), str(REPO)],
-                 [uv, "venv", "-q", "--seed", "-p", sys.executable, str(root / "venv")]]
-    else:
-        steps = [[sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
-                  "-w", str(root / "dist"), str(REPO)]]
-    for step in steps:
-        done = run(step, root, env, 600)
+    dist, python = root / "dist", root / "venv" / "bin" / "python"
+
+    def succeed(cmd: list[str]) -> None:
+        done = run(cmd, root, env, 900)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    wheels = list((root / "dist").glob("herstelpad-*.whl"))
-    assert len(wheels) == 1, wheels
-    python = root / "venv" / "bin" / "python"
+
     if uv:
-        install = [uv, "pip", "install", "-q", "-p", str(python), str(wheels[0])]
+        succeed([uv, "build", "-q", "--wheel", "-o", str(dist), str(REPO)])
+        succeed([uv, "venv", "-q", "--seed", "-p", sys.executable, str(root / "venv")])
     else:
+        succeed([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check", "-w", str(dist), str(REPO)])
         venv.create(root / "venv", with_pip=True)
-        install = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile", str(wheels[0])]
-    installed = run(install, root, env, 900)
-    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    wheels = list(dist.glob("herstelpad-*.whl"))
+    assert len(wheels) == 1, wheels
+    succeed([uv, "pip", "install", "-q", "-p", str(python), str(wheels[0])] if uv else
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile", str(wheels[0])])
     return PlainInstall(wheels[0], python)
