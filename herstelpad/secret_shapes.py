@@ -41,8 +41,9 @@ _PARAMETER = re.compile(
 _MEMBER_NAMES = "|".join(sorted((re.escape(name) for name in SECRET_MEMBERS), key=len, reverse=True))
 _MEMBER = re.compile(rf"(?i)(\\?\"(?:{_MEMBER_NAMES})\\?\"\s*:\s*\\?\")((?:[^\"\\]|\\[^\"])+)(?=\\?\")")
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){1,3}")
-# A TOTP key as a person would type it: base32 capitals, whole or in groups of four (or three to eight).
-_TOTP_KEY = re.compile(r"(?<![A-Za-z0-9+/=])(?:[A-Z2-7]{16,}={0,6}|[A-Z2-7]{3,8}(?:[ \u00a0-][A-Z2-7]{3,8}){3,})(?![A-Za-z0-9+/])")
+# A TOTP key as a person would type it: base32 capitals, whole or in four groups or more of four (or three to eight),
+# the last one shorter when the key's length is no multiple of the group's.
+_TOTP_KEY = re.compile(r"(?<![A-Za-z0-9+/=])(?:[A-Z2-7]{16,}={0,6}|[A-Z2-7]{3,8}(?:[ \u00a0-][A-Z2-7]{3,8}){2,}[ \u00a0-][A-Z2-7]{1,8})(?![A-Za-z0-9+/])")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]{16,}$")
 _TOKEN_ALPHABET = re.compile(r"^[A-Za-z0-9_\-.~+/=:]+$")
@@ -118,12 +119,29 @@ def _member(match: re.Match[str]) -> str:
     return match.group(1) + marker(TOKEN_LABEL)
 
 
-def _totp_key(match: re.Match[str]) -> str:
-    """A base32 key shown as text masked; capitals without digits (a shouted word) stay."""
-    text = match.group(0)
+def _looks_like_a_key(text: str) -> bool:
+    """Whether capitals matched as a TOTP key are one rather than shouted words.
+
+    Two digits or more decide it (words have none). Without them (a random base32 key of 32 characters has fewer
+    than two once in a hundred, one of 16 once in six): groups of one size, the last no longer, are a key shown to
+    type (`JBSW Y3DP …`; words vary in length); a run without separators is one when under a third of its letters
+    are vowels (random base32 has about a fifth, words a third or more)."""
     bare = re.sub(r"[ \u00a0=-]", "", text)
-    digits = sum(char.isdigit() for char in bare)
-    return marker(TOTP_KEY_LABEL) if digits >= 2 and len(bare) >= 16 and len(set(bare)) >= 8 else text
+    if len(bare) < 16 or len(set(bare)) < 8:
+        return False
+    if sum(char.isdigit() for char in bare) >= 2:
+        return True
+    groups = re.split(r"[ \u00a0-]", text.rstrip("="))
+    if len(groups) > 1:
+        size = len(groups[0])
+        return all(len(group) == size for group in groups[:-1]) and len(groups[-1]) <= size
+    return sum(char in "AEIOU" for char in bare) * 3 < len(bare)
+
+
+def _totp_key(match: re.Match[str]) -> str:
+    """A base32 key shown as text masked; shouted words stay."""
+    text = match.group(0)
+    return marker(TOTP_KEY_LABEL) if _looks_like_a_key(text) else text
 
 
 def mask_shapes(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from herstelpad.secret_shapes import link_tokens, looks_like_token, mask_shapes
@@ -103,6 +105,21 @@ def test_a_totp_key_shown_as_text_is_masked_before_anyone_registered_it(shown: s
     assert masked == f"Voer deze sleutel in: {marker('TOTP-geheim')} en druk op OK"
 
 
+def test_a_shown_key_is_masked_whatever_its_letters_happen_to_be() -> None:
+    """A random key has no digits or just one now and then (one in a hundred of 32 characters, one in six of 16):
+    shown in groups it is masked all the same, and so is nearly every key shown whole."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    chance = random.Random(20261203)
+    keys = ["".join(chance.choice(alphabet) for _ in range(length)) for length in [16, 32] * 500]
+    keys += ["".join(chance.choice(alphabet[:26]) for _ in range(length)) for length in [16, 32] * 50]  # no digit
+    for key in keys:
+        for size in (4, 5):
+            shown = " ".join(key[i : i + size] for i in range(0, len(key), size))
+            assert mask_shapes(f"Type: {shown}.") == f"Type: {marker('TOTP-geheim')}.", shown
+    whole = [key for key in keys[:1000] if mask_shapes(key) == key]
+    assert len(whole) <= 10, whole[:5]
+
+
 def test_a_registered_totp_key_is_masked_in_lower_case_and_grouped() -> None:
     """The phone's secret, registered once, is masked in every form a page may show it."""
     registry = SecretRegistry()
@@ -128,6 +145,7 @@ def test_learning_masks_a_value_where_its_shape_is_gone() -> None:
         "https://www.example.com/api/v1/users/12345/settings#section-2",
         "Bevestig het opnieuw instellen van AFAS Pocket",
         "Scenario: THE QUICK BROWN FOXES JUMP OVER LAZY DOGS",
+        "STAP 2: TWEESTAPSVERIFICATIE VOOR ALLE MEDEWERKERS",
         "a monkey=banana and e.key=Enter; width=100%",
     ],
 )
