@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import inspect
 import re
+import shutil
 import sys
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -105,15 +106,19 @@ class RunningTarget:
     details: dict[str, Any] = field(default_factory=dict)
     processes: list[Process] = field(default_factory=list)
     ready_seconds: float = 0.0
+    scratch: list[Path] = field(default_factory=list)  # folders made for this target (its database), removed at stop
 
     def stop(self, keep_logs: bool) -> None:
-        """Stops what the pack started for this target; keeps the logs only when asked, masked (secrets.mask)."""
+        """Stops what the pack started for this target; keeps the logs only when asked, masked (secrets.mask);
+        removes its scratch folders."""
         for process in self.processes:
             process.stop()
             if keep_logs:
                 mask_file(process.log_path)
             else:
                 process.log_path.unlink(missing_ok=True)
+        for folder in self.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from faker import Faker
 from tests_unit_support import URI
 
+from fixtures.portaal.services import start_portal
 from fixtures.portaal.testdata import PortalProvisioner, TargetApiError, TargetUnavailable, TestDataApi
 from herstelpad.people import PeopleFactory, ascii_slug, strong_password
 from herstelpad.secrets import REGISTRY
+from herstelpad.services import free_port
 
 TOKEN = "test-token-abcdef"
 
@@ -127,3 +130,13 @@ def test_the_faker_of_a_scenario_is_dutch_and_seeded_by_its_node_id(faker: Faker
     other = Faker("nl_NL")
     other.seed_instance(zlib.crc32(b"een ander scenario"))
     assert names != [other.name() for _ in range(3)]
+
+
+def test_a_started_portal_leaves_no_database_behind(tmp_path: Path) -> None:
+    """The reference portal's own SQLite folder lives as long as the portal: gone once it stops (a run starts it
+    dozens of times, and /tmp filled with them)."""
+    target = start_portal(tmp_path, "127.0.0.1", free_port())
+    (folder,) = target.scratch
+    assert (folder / "portal.sqlite3").is_file(), sorted(p.name for p in folder.iterdir())
+    target.stop(keep_logs=False)
+    assert not folder.exists(), sorted(p.name for p in folder.iterdir())
