@@ -18,8 +18,7 @@ from herstelpad.locate import (
     find_mailpit,
     mailpit_install_hint,
 )
-from herstelpad.report.results import TRACES_DIR
-from herstelpad.settings import SETTINGS, Settings, SettingsError, reports_path, resolve
+from herstelpad.settings import SETTINGS, TRACES_DIR, Settings, SettingsError, reports_path, resolve
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -51,7 +50,9 @@ def preflight(settings: Settings) -> str | None:
     """Checks the browser and Mailpit before a run; returns the problem or None."""
     try:
         remote = settings.remote_browser
-        if not (remote or settings.browser_path) and find_browser() is None:
+        # whether there is a Chromium at all (pytest picks which): the system's is found without starting a
+        # Playwright driver (a second of CPU), which is asked for its own build only when there is none
+        if not (remote or settings.browser_path) and find_browser(own=lambda: None) is None and find_browser() is None:
             return browser_install_hint()
         if not settings.mailpit_url and find_mailpit() is None:
             return mailpit_install_hint()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import ssl
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import certifi
-import httpx
 
 from herstelpad.secrets import register
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @cache
@@ -23,7 +25,12 @@ def tls_context() -> ssl.SSLContext:
 
 
 def client(**kwargs: Any) -> httpx.Client:
-    """An httpx.Client that reuses the process's TLS context (making one costs about 60 ms per client)."""
+    """An httpx.Client that reuses the process's TLS context (making one costs about 60 ms per client).
+
+    httpx is imported here, not with the module: the settings use this module's URL functions, and the `herstelpad`
+    command reads its settings before it starts pytest (httpx takes a tenth of a second to import)."""
+    import httpx
+
     kwargs.setdefault("verify", tls_context())
     return httpx.Client(**kwargs)
 

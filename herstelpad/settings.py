@@ -91,6 +91,7 @@ SETTINGS: dict[str, Setting] = {
         "emptied every run)",
     ),
 }
+TRACES_DIR = "traces"  # in the reports folder: pytest-playwright's --output under `herstelpad run` (emptied at each run)
 CLEAN_ALLURE_DIR = "--clean-alluredir"  # a flag, as allure-pytest's: empty --alluredir before writing
 
 

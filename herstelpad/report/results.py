@@ -25,6 +25,7 @@ from herstelpad.report.model import (
     Step,
     count_statuses,
 )
+from herstelpad.settings import TRACES_DIR
 
 __all__ = ["SCHEMA", "STATUSES", "count_statuses"]
 
@@ -38,7 +39,6 @@ RUN_DIR = ".run"
 SCREENSHOT_DIR = "screenshots"
 HISTORY_DIR = "history"
 ILLUSTRATIONS_DIR = "handleiding"  # the illustrating scenarios of the article, kept (readers see the name)
-TRACES_DIR = "traces"  # pytest-playwright's --output under `herstelpad run` (emptied at each run)
 RESULTS_FILE = "results.json"
 STALE_RUN_SECONDS = 24 * 3600
 FILTERED = "gefilterd"  # the start of the reasons a run is partial

@@ -27,6 +27,7 @@ from herstelpad.mailbox import Mailbox, Mailpit
 from herstelpad.pack import StartContext, TargetPack
 from herstelpad.report.junit import JUNIT_FILE
 from herstelpad.report.results import RESULTS_FILE, load_results
+from herstelpad.secrets import mask
 from herstelpad.services import MailpitEndpoints, start_mailpit
 from herstelpad.settings import resolve
 from herstelpad.tooling.benchphases import (
@@ -428,14 +429,21 @@ def peer_command(script: Path, rounds: int, flows: list[str], out: Path, turns: 
 
 
 def cpu_of(popen: subprocess.Popen[Any]) -> float:
-    """Waits for a child and returns the CPU seconds (user + sys) of it and the children it waited for."""
-    _, status, usage = os.wait4(popen.pid, 0)
+    """Waits for a child and returns the CPU seconds (user + sys) of it and the children it waited for (0 when a poll
+    already reaped it: a player that ended early)."""
+    try:
+        _, status, usage = os.wait4(popen.pid, 0)
+    except ChildProcessError:
+        popen.wait()
+        return 0.0
     popen.returncode = os.waitstatus_to_exitcode(status)
     return float(usage.ru_utime + usage.ru_stime)
 
 
-def take_turns(turns: Path, players: dict[str, subprocess.Popen[Any]], rounds: int) -> None:
-    """Hands out the rounds: round 1 to each player in turn, then round 2, …; a player that ends early stops it."""
+def take_turns(turns: Path, players: dict[str, subprocess.Popen[Any]], rounds: int,
+               logs: dict[str, Path] | None = None) -> None:
+    """Hands out the rounds: round 1 to each player in turn, then round 2, …; a player that ends early stops it
+    (the error quotes the end of its log, when `logs` has one)."""
     for number in range(1, rounds + 1):
         for player, process in players.items():
             go_file(turns, player, number).touch()
@@ -448,7 +456,10 @@ def take_turns(turns: Path, players: dict[str, subprocess.Popen[Any]], rounds: i
             except WaitTimeout as exc:
                 raise PeerError(f"{player} did not finish round {number} within {TURN_TIMEOUT:g} s") from exc
             if not done.exists():
-                raise PeerError(f"{player} ended ({process.poll()}) before finishing round {number} of {rounds}")
+                log = (logs or {}).get(player)
+                tail = log.read_text(encoding="utf-8", errors="replace").strip()[-1500:] if log and log.exists() else ""
+                raise PeerError(f"{player} ended ({process.poll()}) before finishing round {number} of {rounds}"
+                                + (f"; the end of its log ({log}):\n{mask(tail)}" if tail else ""))
 
 
 def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -500,7 +511,8 @@ def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variant
             players.update({f"herstelpad-{index}": suite.popen for index, suite in enumerate(suites.values())})
             started = time.monotonic()
             try:
-                take_turns(turns, players, total)
+                take_turns(turns, players, total, {"bare": out / "peer.log"} | {
+                    f"herstelpad-{index}": suite.junit.with_suffix(".log") for index, suite in enumerate(suites.values())})
             except BaseException:
                 for process in players.values():  # the others wait for a turn that will not come
                     process.kill()
