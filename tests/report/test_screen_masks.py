@@ -12,7 +12,7 @@ from herstelpad.camera import decode_qr_codes
 from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.report.fingerprint import page_fingerprint
 from herstelpad.report.screenshots import MASK_COLOR
-from herstelpad.screen_masks import masked_screenshot
+from herstelpad.screen_masks import mark_secrets, masked_screenshot, quick_picture
 from herstelpad.secrets import REGISTRY
 
 KEY = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # never registered: the page shows it before any scan
@@ -61,3 +61,44 @@ def test_every_qr_shape_and_every_secret_text_is_painted_over(report_page: Page,
         box = report_page.locator("#gewoon").bounding_box()
         assert box is not None
         assert rgb.getpixel((int(box["x"] + 2), int(box["y"] + box["height"] / 2))) != colour  # words stay readable
+
+
+def test_a_clip_of_the_viewport_is_masked_by_chromiums_own_capture(report_page: Page, tmp_path: Path) -> None:
+    """A picture of a clip (as most pictures of a scenario are): taken by Chromium's capture and painted over from
+    the boxes, with the same masks as Playwright's: no QR code, no secret as text or typed value, words readable."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    report_page.set_content(enrolment_page())
+    clip = {"x": 5.0, "y": 5.0, "width": 600.0, "height": 360.0}
+    assert mark_secrets(report_page)
+    path = tmp_path / "quick.png"
+    assert quick_picture(report_page, path, ", ".join(DEFAULT_MASKS), MASK_COLOR, clip)
+    assert decode_qr_codes(path.read_bytes()) == []
+    colour = ImageColor.getrgb(MASK_COLOR)
+    with Image.open(path) as picture:
+        rgb = picture.convert("RGB")
+        assert rgb.size == (600, 360)
+        for element in ("#k", "#r", "#i"):
+            box = report_page.locator(element).bounding_box()
+            assert box is not None
+            for x, y in ((box["x"], box["y"]), (box["x"] + box["width"] - 1, box["y"] + box["height"] - 1)):
+                assert rgb.getpixel((int(x - clip["x"]), int(y - clip["y"]))) == colour, element  # edge to edge
+        box = report_page.locator("#gewoon").bounding_box()
+        assert box is not None
+        assert rgb.getpixel((int(box["x"] + 2 - clip["x"]), int(box["y"] + box["height"] / 2 - clip["y"]))) != colour
+
+
+def test_a_secret_that_moves_during_the_capture_is_left_to_playwrights_masking(report_page: Page, tmp_path: Path) -> None:
+    """The boxes are measured before and after the capture: a secret moving on every frame is not painted over
+    from a stale box, the quick picture is refused, and masked_screenshot's picture still hides it."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    report_page.set_content(
+        '<!doctype html><body style="margin:0"><span id="r" style="position:absolute;left:0;top:20px">'
+        f"{RECOVERY}</span><script>let n = 0; const move = () => {{ n = (n + 7) % 300;"
+        " document.getElementById('r').style.left = n + 'px'; requestAnimationFrame(move); }; move();</script></body>")
+    clip = {"x": 0.0, "y": 0.0, "width": 600.0, "height": 100.0}
+    assert mark_secrets(report_page)
+    path = tmp_path / "moving.png"
+    assert not quick_picture(report_page, path, "", MASK_COLOR, clip)
+    assert not path.exists()
+    masked_screenshot(report_page, report_page, path, ", ".join(DEFAULT_MASKS), MASK_COLOR, 10_000, clip=clip)
+    assert path.is_file()
