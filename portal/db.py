@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS organisaties (
     naam TEXT NOT NULL,
     deelnemersnummer TEXT NOT NULL UNIQUE,
     klok_offset REAL NOT NULL DEFAULT 0,
-    sso INTEGER NOT NULL DEFAULT 0
+    sso INTEGER NOT NULL DEFAULT 0,
+    totp_venster INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS gebruikers (
     id INTEGER PRIMARY KEY,
@@ -144,6 +145,9 @@ class Database:
             if "gebruikt" not in kolommen:  # a database made before device tokens expired
                 self._conn.execute("ALTER TABLE apparaten ADD COLUMN gebruikt REAL NOT NULL DEFAULT 0")
                 self._conn.execute("UPDATE apparaten SET gebruikt = aangemaakt")
+            kolommen = {rij["name"] for rij in self._conn.execute("PRAGMA table_info(organisaties)")}
+            if "totp_venster" not in kolommen:  # a database made before organisations set their TOTP window
+                self._conn.execute("ALTER TABLE organisaties ADD COLUMN totp_venster INTEGER NOT NULL DEFAULT 1")
 
     def uitvoeren(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         """Run one statement (autocommit) and return its cursor."""

@@ -42,12 +42,22 @@ class Pocket:
         self._klok = klok
         self._limieten = limieten
 
+    def venster(self, organisatie_id: int) -> int:
+        """The time steps either side of now that the organisation's TOTP check accepts (1 unless it set another)."""
+        rij = self._db.een("SELECT totp_venster FROM organisaties WHERE id = ?", (organisatie_id,))
+        return int(rij["totp_venster"]) if rij else 1
+
+    def zet_venster(self, organisatie_id: int, stappen: int) -> None:
+        """Sets how many time steps either side of now the organisation's TOTP check accepts."""
+        self._db.uitvoeren("UPDATE organisaties SET totp_venster = ? WHERE id = ?", (stappen, organisatie_id))
+
     def verbruik_code(self, gebruiker: Gebruiker, invoer: str) -> bool:
         """Accept a current TOTP code of the person's linked secret, each step only once."""
         if gebruiker.totp_geheim is None:
             return False
         nu = self._klok.nu(gebruiker.organisatie_id)
-        gevonden = totp.zoek_stap(gebruiker.totp_geheim, invoer, nu, gebruiker.totp_laatste_stap)
+        venster = self.venster(gebruiker.organisatie_id)
+        gevonden = totp.zoek_stap(gebruiker.totp_geheim, invoer, nu, gebruiker.totp_laatste_stap, venster)
         if gevonden is None:
             return False
         bijgewerkt = self._db.uitvoeren(
@@ -60,7 +70,7 @@ class Pocket:
     def koppel(self, gebruiker: Gebruiker, geheim: str, invoer: str) -> bool:
         """Link a new secret when the code proves it was scanned; old secret and devices end."""
         nu = self._klok.nu(gebruiker.organisatie_id)
-        gevonden = totp.zoek_stap(geheim, invoer, nu, -1)
+        gevonden = totp.zoek_stap(geheim, invoer, nu, -1, self.venster(gebruiker.organisatie_id))
         if gevonden is None:
             return False
         self._db.uitvoeren(

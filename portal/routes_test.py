@@ -77,6 +77,13 @@ class KlokVerzetten(BaseModel):
     seconden: float = Field(ge=0)
 
 
+class TotpVenster(BaseModel):
+    """Body of POST /__test__/totp-venster: the steps either side of now an organisation's TOTP check accepts."""
+
+    organisatie_id: int
+    stappen: int = Field(ge=0, le=10)
+
+
 @router.get("/modus")
 async def modus(request: Request) -> Response:
     """Say that the portal runs in test mode and with which (cheaper) argon2 parameters."""
@@ -129,6 +136,16 @@ async def klok(request: Request, verzet: KlokVerzetten) -> Response:
     if d.db.organisatie(verzet.organisatie_id) is None:
         return JSONResponse({"fout": "Onbekende organisatie."}, status_code=404)
     return JSONResponse({"offset": d.klok.verzet(verzet.organisatie_id, verzet.seconden)})
+
+
+@router.post("/totp-venster")
+async def totp_venster(request: Request, venster: TotpVenster) -> Response:
+    """Set how strict an organisation's TOTP check is (0: only the code of the current 30-second step)."""
+    d = diensten(request)
+    if d.db.organisatie(venster.organisatie_id) is None:
+        return JSONResponse({"fout": "Onbekende organisatie."}, status_code=404)
+    d.pocket.zet_venster(venster.organisatie_id, venster.stappen)
+    return JSONResponse({"stappen": d.pocket.venster(venster.organisatie_id)})
 
 
 @router.get("/aanmeldingen")

@@ -37,13 +37,14 @@ def code(geheim: str, tijd: float) -> str:
     return hotp(geheim, stap(tijd))
 
 
-def zoek_stap(geheim: str, invoer: str, tijd: float, laatste_stap: int) -> int | None:
-    """Return the step (t-1, t or t+1) the code belongs to if it is above laatste_stap."""
+def zoek_stap(geheim: str, invoer: str, tijd: float, laatste_stap: int, venster: int = 1) -> int | None:
+    """Return the step (t-venster … t+venster; RFC 6238 section 5.2's look-around, 0: only the current step) the
+    code belongs to if it is above laatste_stap."""
     invoer = invoer.strip()
     if len(invoer) != CIJFERS or not (invoer.isascii() and invoer.isdigit()):  # '١٢٣٤٥٦'.isdigit() is True too
         return None
     nu = stap(tijd)
-    treffers = [s for s in (nu - 1, nu, nu + 1) if hmac.compare_digest(hotp(geheim, s), invoer)]
+    treffers = [s for s in range(nu - venster, nu + venster + 1) if hmac.compare_digest(hotp(geheim, s), invoer)]
     geldig = [s for s in treffers if s > laatste_stap]
     return geldig[0] if geldig else None
 

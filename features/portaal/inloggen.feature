@@ -32,6 +32,17 @@ Functionaliteit: Inloggen met twee-factorauthenticatie
     Als ik het inlogverzoek goedkeur in AFAS Pocket
     Dan ben ik ingelogd op de AFAS Online Portal
 
+  @code
+  Scenario: Kort na elkaar twee keer inloggen lukt ook als alleen de code van het huidige tijdvak geldt
+    Gegeven AFAS Online neemt voor mijn organisatie alleen de code van het huidige tijdvak aan
+    Als ik inlog met mijn e-mailadres en wachtwoord
+    En ik de 6-cijferige code uit AFAS Pocket invul
+    Dan ben ik ingelogd op de AFAS Online Portal
+    Als ik uitlog
+    En ik inlog met mijn e-mailadres en wachtwoord
+    En ik de 6-cijferige code uit AFAS Pocket invul
+    Dan ben ik ingelogd op de AFAS Online Portal
+
   Scenario: Na een geslaagde inlog onthoudt het inlogscherm je e-mailadres
     Gegeven ik ben ingelogd met de 6-cijferige code uit AFAS Pocket
     Als ik uitlog

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from fixtures.portaal.flows import Flows
 from fixtures.portaal.pocket import Pocket, phone_situation, pocket_of
 from fixtures.portaal.screens import Screens
 from herstelpad.actors import Actor
+from herstelpad.pack import TotpWindow
 
 
 @given("de push-notificaties van mijn telefoon staan uit")
 def notifications_off(me: Actor) -> None:
     """Switches the phone's push notifications off."""
     pocket_of(me).notifications_enabled = False
+
+
+@given("AFAS Online neemt voor mijn organisatie alleen de code van het huidige tijdvak aan")
+def only_current_time_step(flows: Flows, me: Actor) -> None:
+    """The organisation's TOTP check looks around no step (RFC 6238's strictest verifier); the phone learns that
+    window (a code handed out late in its step would arrive after it)."""
+    flows.test_data_api.set_totp_window(flows.organisation_id, 0)
+    me.phone.window = TotpWindow(behind=0, ahead=0)
 
 
 @when("ik het inlogverzoek goedkeur in AFAS Pocket")
