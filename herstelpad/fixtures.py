@@ -68,9 +68,7 @@ def mailpit_service(settings: Settings, pytestconfig: pytest.Config) -> Iterator
         pytest.exit(f"herstelpad: {exc}", returncode=3)
     yield endpoints
     if endpoints.process is not None:
-        endpoints.process.stop()
-        if not failed_so_far(pytestconfig):
-            endpoints.process.log_path.unlink(missing_ok=True)
+        endpoints.process.end(keep_log=failed_so_far(pytestconfig))
 
 
 @pytest.fixture(scope="session")
@@ -161,9 +159,7 @@ def scenario_target(
     keep = failed_so_far(request.config)
     own.stop(keep)
     if own_mailpit.process is not None:
-        own_mailpit.process.stop()
-        if not keep:
-            own_mailpit.process.log_path.unlink(missing_ok=True)
+        own_mailpit.process.end(keep_log=keep)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from herstelpad.mail import DEFAULT_CODE
 from herstelpad.recovery_codes import DEFAULT_SELECTOR as DEFAULT_RECOVERY_CODES
-from herstelpad.secrets import mask_file
 
 if TYPE_CHECKING:
     import pytest
@@ -112,11 +111,7 @@ class RunningTarget:
         """Stops what the pack started for this target; keeps the logs only when asked, masked (secrets.mask);
         removes its scratch folders."""
         for process in self.processes:
-            process.stop()
-            if keep_logs:
-                mask_file(process.log_path)
-            else:
-                process.log_path.unlink(missing_ok=True)
+            process.end(keep_log=keep_logs)
         for folder in self.scratch:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -192,9 +192,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Stops the Mailpit an xdist controller started for its workers."""
     shared = config.stash.get(_shared_key, None)
     if shared is not None and shared.process is not None:
-        shared.process.stop()
-        if not failed_so_far(config):
-            shared.process.log_path.unlink(missing_ok=True)
+        shared.process.end(keep_log=failed_so_far(config))
 
 
 def settings_of(config: pytest.Config) -> Settings:

@@ -14,6 +14,7 @@ import httpx
 
 from herstelpad.http import client, shown_url
 from herstelpad.locate import SetupError, require_mailpit
+from herstelpad.secrets import mask_file
 
 
 class ServiceError(RuntimeError):
@@ -66,6 +67,14 @@ class Process:
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
+
+    def end(self, keep_log: bool) -> None:
+        """Stops the process; keeps its log only when asked (a scenario failed), masked (secrets.mask_file)."""
+        self.stop()
+        if keep_log:
+            mask_file(self.log_path)
+        else:
+            self.log_path.unlink(missing_ok=True)
 
     def stop(self) -> None:
         """Stops the process, first politely, then for good."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from fixtures.portaal.services import start_portal
 from fixtures.portaal.testdata import PortalProvisioner, TargetApiError, TargetUnavailable, TestDataApi
 from herstelpad.people import PeopleFactory, ascii_slug, strong_password
 from herstelpad.secrets import REGISTRY
-from herstelpad.services import free_port
+from herstelpad.services import free_port, start_process
+from herstelpad.waiting import poll_until
 
 TOKEN = "test-token-abcdef"
 
@@ -140,3 +142,24 @@ def test_a_started_portal_leaves_no_database_behind(tmp_path: Path) -> None:
     assert (folder / "portal.sqlite3").is_file(), sorted(p.name for p in folder.iterdir())
     target.stop(keep_logs=False)
     assert not folder.exists(), sorted(p.name for p in folder.iterdir())
+
+
+def test_a_service_log_kept_after_a_failure_is_masked_and_otherwise_removed(tmp_path: Path) -> None:
+    """Every service herstelpad starts (Mailpit, a target) ends the same way: its log kept only for a failed run,
+    with the secrets it printed masked."""
+    secret = REGISTRY.register("Zw8-kept-log-secret-41", "wachtwoord") or ""
+    for keep in (True, False):
+        process = start_process("service", [sys.executable, "-c", f"print({secret!r}, flush=True); input()"], tmp_path)
+        assert await_output(process.log_path, secret)
+        process.end(keep_log=keep)
+        if keep:
+            text = process.log_path.read_text(encoding="utf-8")
+            assert secret not in text and "«geheim:wachtwoord»" in text, text
+        else:
+            assert not process.log_path.exists()
+
+
+def await_output(path: Path, text: str) -> bool:
+    """Polls the log until `text` is in it (to a deadline)."""
+    return bool(poll_until(lambda: text in path.read_text(encoding="utf-8") or None, timeout=10, interval=0.02,
+                           what=f"{text!r} in {path.name}"))
