@@ -50,6 +50,7 @@ _TOKEN_ALPHABET = re.compile(r"^[A-Za-z0-9_\-.~+/=:]+$")
 _CHUNK = re.compile(r"[A-Za-z0-9]+")
 URL = re.compile(r"https?://[^\s<>\"']+")
 MIN_TOKEN = 12  # shorter path segments and values are words, numbers or ids a reader needs
+MIN_JOINED = 20  # letters and digits of a value cut by `-`/`_`: this many, of all three kinds, are a token
 MIN_RANDOM_RUN = 10  # a run mixing letters and digits this long is random; shorter ones are ids (a realm's `herstelpad-3862b5cb`)
 
 
@@ -80,7 +81,13 @@ def looks_like_token(value: str) -> bool:
         return bool(_UUID.match(text))
     if _JWT.fullmatch(text) or _UUID.match(text) or _HEX.match(text) or text.isdigit():
         return True
-    return any(_mixes(chunk) for chunk in _CHUNK.findall(text))
+    if any(_mixes(chunk) for chunk in _CHUNK.findall(text)):
+        return True
+    # base64url's own `-` and `_` can cut a token into runs too short to judge (`6-a1b2c3d4-Xk_9-qLw2_…`): 20 letters
+    # and digits or more, with capitals, small letters and digits all in them, are random (a word or an id has not all)
+    joined = "".join(_CHUNK.findall(text))
+    kinds = (str.isdigit, str.isupper, str.islower)
+    return len(joined) >= MIN_JOINED and all(any(kind(char) for char in joined) for kind in kinds)
 
 
 def link_tokens(url: str) -> Iterator[str]:
