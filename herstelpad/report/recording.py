@@ -190,6 +190,8 @@ def selection_info(config: pytest.Config, state: RunState, exitstatus: int) -> d
         how = " ".join(f"{flag} '{value}'" for flag, value in (("-m", config.option.markexpr), ("-k", config.option.keyword)) if value)
         total = state.selected + state.deselected
         reasons.append(f"{FILTERED}: {state.selected} van de {total} scenario's geselecteerd{f' ({how})' if how else ''}")
+    elif any("::" in str(arg) for arg in config.invocation_params.args):  # node ids: what was named, nothing else
+        reasons.append(f"{FILTERED}: {state.selected} scenario('s) bij naam gekozen")
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         reasons.append(f"{INTERRUPTED} (Ctrl-C of een fout buiten de scenario's)")
     return {"collected": state.selected + state.deselected, "selected": state.selected, "partial": reasons}

@@ -62,6 +62,8 @@ def readable(name: str, data: bytes) -> Iterator[tuple[str, str]]:
         return
     text = data.decode("utf-8", errors="ignore")
     for blob in set(BASE64_BLOB.findall(text)):
+        if len(blob.rstrip("=")) % 4 == 1:  # a piece cut out of a longer run (JSON's `\/`): no picture on its own
+            continue
         picture = base64.b64decode(blob + "=" * (-len(blob) % 4))
         yield from ((f"{name} (QR-code in base64)", qr) for qr in qr_codes(picture))
     text = BASE64_BLOB.sub("<base64>", text)

@@ -291,6 +291,20 @@ def test_the_fingerprint_of_a_page_changes_with_what_its_picture_shows(report_pa
     assert page_fingerprint(report_page) != page_fingerprint(report_page)
 
 
+def test_a_run_of_scenarios_named_by_node_id_is_partial(bdd_project: pytest.Pytester) -> None:
+    """`pytest file.py::test_x` deselects nothing, yet runs only what it names: partial, on the last full run."""
+    bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder").assert_outcomes(passed=3, failed=1)
+    reports = bdd_project.path / "reports"
+    full = read_json(reports / "results.json")
+    listed = bdd_project.runpytest_subprocess("--collect-only", "-q").stdout.lines
+    named = next(line for line in listed if "::" in line)
+    result = bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder", named)
+    assert result.ret in (0, 1)
+    one = read_json(reports / "results.json")
+    assert one["run"]["partial"] == ["gefilterd: 1 scenario('s) bij naam gekozen"], one["run"]["partial"]
+    assert one["run"]["base"]["id"] == full["run"]["id"] and len(one["scenarios"]) == 4
+
+
 def test_a_partial_run_keeps_the_full_documentation_readable(bdd_project: pytest.Pytester) -> None:
     """A run filtered with -m or stopped with -x is labelled partial; the last full run's scenarios stay readable."""
     bdd_project.runpytest_subprocess("-p", "herstelpad.report.recorder").assert_outcomes(passed=3, failed=1)
