@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import segno
-from PIL import Image, ImageColor
+from PIL import Image, ImageChops, ImageColor
 from playwright.sync_api import Page
 
 from herstelpad.camera import decode_qr_codes
@@ -102,3 +102,27 @@ def test_a_secret_that_moves_during_the_capture_is_left_to_playwrights_masking(r
     assert not path.exists()
     masked_screenshot(report_page, report_page, path, ", ".join(DEFAULT_MASKS), MASK_COLOR, 10_000, clip=clip)
     assert path.is_file()
+
+
+def test_the_capture_of_a_scrolled_page_is_of_the_clip_the_viewport_shows(report_page: Page, tmp_path: Path) -> None:
+    """The clip is in the viewport's pixels and Chromium's capture in the document's: on a page scrolled 700 px the
+    quick picture shows what Playwright's clip screenshot shows, with the secret where it stands painted over."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    text = "position:absolute;left:40px;font:20px sans-serif"
+    report_page.set_content(
+        '<body style="margin:0"><div style="height:1500px;background:linear-gradient(#fff,#08f)">'
+        f'<p style="{text};top:900px">Boven</p><span id="r" style="{text};top:950px">{RECOVERY}</span>'
+        f'<p style="{text};top:1000px">Onder de code</p></div></body>')
+    report_page.evaluate("window.scrollTo(0, 700)")
+    clip = {"x": 0.0, "y": 150.0, "width": 500.0, "height": 250.0}
+    assert mark_secrets(report_page)
+    quick, plain = tmp_path / "quick.png", tmp_path / "plain.png"
+    assert quick_picture(report_page, quick, "", MASK_COLOR, clip)
+    report_page.screenshot(path=str(plain), clip=clip)
+    box = report_page.locator("#r").bounding_box()
+    assert box is not None
+    with Image.open(quick) as ours, Image.open(plain) as theirs:
+        ours, theirs = ours.convert("RGB"), theirs.convert("RGB")
+        assert ImageChops.difference(ours.crop((0, 0, 500, 60)), theirs.crop((0, 0, 500, 60))).getbbox() is None
+        centre = (int(box["x"] + box["width"] / 2 - clip["x"]), int(box["y"] + box["height"] / 2 - clip["y"]))
+        assert ours.getpixel(centre) == ImageColor.getrgb(MASK_COLOR) != theirs.getpixel(centre)
