@@ -180,12 +180,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
     """herstelpad's own stop (pytest.exit with a message that says what to fix) keeps only its last frames (the one
-    that stopped, and pytest.exit's own, hidden): pytest's
-    terminal writer renders the whole traceback of a stop with every argument, which only --fulltrace shows, and
-    that took 1.8 s for the eighty frames between the session and a fixture, and the chained error's."""
+    that stopped, and pytest.exit's own, hidden) and not the error it names: pytest's terminal writer renders the
+    whole traceback of a stop with every argument, which only --fulltrace shows, and that took 1.8 s for the eighty
+    frames between the session and a fixture and Playwright's chained error (whose source it parses)."""
     if isinstance(excinfo.value, pytest.exit.Exception) and str(excinfo.value).startswith("herstelpad:"):
         excinfo.traceback = excinfo.traceback[-3:]
-        excinfo.value.__suppress_context__ = True  # nor the error it names (Playwright's, whose source is parsed)
+        excinfo.value.__suppress_context__ = True
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

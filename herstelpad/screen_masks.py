@@ -105,8 +105,8 @@ def masked_screenshot(
     covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again)."""
     try:
         marked = mark_secrets(page)
-        clip = options.get("clip")
-        if not (marked and target is page and clip and set(options) == {"clip"} and quick_picture(page, path, selector, color, clip)):
+        of_a_clip = target is page and set(options) == {"clip"}  # Chromium's capture: a clip of the viewport only
+        if not (marked and of_a_clip and quick_picture(page, path, selector, color, options["clip"])):
             masks = [page.locator(f"{selector}, {MARKED}" if selector else MARKED)]
             target.screenshot(path=str(path), mask=masks, mask_color=color, timeout=timeout, **options)
     finally:

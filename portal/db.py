@@ -107,6 +107,7 @@ class Organisatie:
     deelnemersnummer: str
     klok_offset: float
     sso: bool
+    totp_venster: int = 1  # time steps either side of now its TOTP check accepts (RFC 6238 section 5.2)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _organisatie(rij: sqlite3.Row | None) -> Organisatie | None:
         return None
     return Organisatie(
         id=rij["id"], naam=rij["naam"], deelnemersnummer=rij["deelnemersnummer"],
-        klok_offset=rij["klok_offset"], sso=bool(rij["sso"]),
+        klok_offset=rij["klok_offset"], sso=bool(rij["sso"]), totp_venster=int(rij["totp_venster"]),
     )
 
 

@@ -44,8 +44,8 @@ class Pocket:
 
     def venster(self, organisatie_id: int) -> int:
         """The time steps either side of now that the organisation's TOTP check accepts (1 unless it set another)."""
-        rij = self._db.een("SELECT totp_venster FROM organisaties WHERE id = ?", (organisatie_id,))
-        return int(rij["totp_venster"]) if rij else 1
+        organisatie = self._db.organisatie(organisatie_id)
+        return organisatie.totp_venster if organisatie else 1
 
     def zet_venster(self, organisatie_id: int, stappen: int) -> None:
         """Sets how many time steps either side of now the organisation's TOTP check accepts."""

@@ -21,7 +21,7 @@ def notifications_off(me: Actor) -> None:
 def only_current_time_step(flows: Flows, me: Actor) -> None:
     """The organisation's TOTP check looks around no step (RFC 6238's strictest verifier); the phone learns that
     window (a code handed out late in its step would arrive after it)."""
-    flows.test_data_api.set_totp_window(flows.organisation_id, 0)
+    flows.set_totp_window(0)
     me.phone.window = TotpWindow(behind=0, ahead=0)
 
 

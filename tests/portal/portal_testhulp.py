@@ -210,10 +210,12 @@ class Organisatie:
         gegevens = antwoord.json()
         return Persoon(gegevens["id"], email, "Geheim-123", self.id, self.deelnemersnummer, gegevens["otpauth_uri"])
 
-    def verzet_klok(self, seconden: float) -> None:
-        """Move this organisation's clock forward."""
+    def verzet_klok(self, seconden: float) -> float:
+        """Move this organisation's clock forward; its offset from real time."""
         with self.portal.test_api() as api:
-            assert api.post("/__test__/klok", json={"organisatie_id": self.id, "seconden": seconden}).status_code == 200
+            antwoord = api.post("/__test__/klok", json={"organisatie_id": self.id, "seconden": seconden})
+        assert antwoord.status_code == 200, antwoord.text
+        return float(antwoord.json()["offset"])
 
     def aanmeldingen(self) -> list[dict[str, Any]]:
         """Return the organisation's login audit log."""

@@ -9,10 +9,8 @@ from portal_testhulp import Organisatie, Persoon, bij_tweede_stap
 
 def aan_het_begin_van_een_stap(organisatie: Organisatie) -> float:
     """Moves the organisation's clock to one second into a new step (29 s before the next); its time."""
-    with organisatie.portal.test_api() as api:
-        offset = float(api.post("/__test__/klok", json={"organisatie_id": organisatie.id, "seconden": 0}).json()["offset"])
-        verder = 31 - (time.time() + offset) % 30
-        offset = float(api.post("/__test__/klok", json={"organisatie_id": organisatie.id, "seconden": verder}).json()["offset"])
+    offset = organisatie.verzet_klok(0)
+    offset = organisatie.verzet_klok(31 - (time.time() + offset) % 30)
     return time.time() + offset
 
 

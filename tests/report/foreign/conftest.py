@@ -17,7 +17,7 @@ from herstelpad.actors import Actor
 from herstelpad.authenticator import Authenticator
 from herstelpad.mail import MailTrust
 from herstelpad.mailbox import Mailbox, Mailpit
-from herstelpad.pack import PROVISIONING, RunningTarget, StartContext, TargetPack
+from herstelpad.pack import PROVISIONING, RunningTarget, StartContext, TargetPack, TotpWindow
 from herstelpad.people import PeopleFactory, Person
 from herstelpad.services import await_ready, free_port, start_process
 from herstelpad.settings import Settings
@@ -33,6 +33,7 @@ class ForeignTarget(TargetPack):
     capabilities = frozenset({PROVISIONING})
     senders = ("noreply@foreign.example",)
     subjects = ("Reset your password",)
+    totp_window = TotpWindow(behind=0, ahead=0)  # server.py: RFC 6238's strictest check, the current step only
 
     def start(self, context: StartContext) -> RunningTarget:
         """Starts server.py on a free port, sending mail to the context's Mailpit."""

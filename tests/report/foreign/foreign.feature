@@ -1,6 +1,7 @@
 # language: nl
 Functionaliteit: Een doelsysteem met vreemde vormen
   De herstellink heeft zijn sleutel in het pad, de QR-code is een SVG, de sleutel staat gegroepeerd als tekst,
+  alleen de code van het huidige tijdvak van 20 seconden geldt,
   na het koppelen volgt een doorverwijzing met code en state, en een tweede afzender stuurt een look-alike.
 
   Scenario: Opnieuw koppelen via de link in de e-mail

@@ -1,5 +1,7 @@
 """A small target of foreign shapes for the leak test: a token in the reset link's path, an SVG QR code, the key
-as grouped text, OAuth-style `code`/`state` in a redirect, and a look-alike mail from a second sender.
+as grouped text, an RFC-strict TOTP check (only the current step, of 20 seconds: the phone must read `period=` and
+never hand out a code its step would outlive), OAuth-style `code`/`state` in a redirect, and a look-alike mail from a
+second sender.
 
 Real HTTP (http.server), real SMTP to Mailpit; every request line goes to its log (with the tokens in the paths,
 as a careless target logs them), and every secret it hands out is written, as JSON lines, to the file named by
@@ -30,6 +32,7 @@ _lock = threading.Lock()
 USERS: dict[str, str] = {}  # e-mail → password
 KEYS: dict[str, str] = {}  # reset key → e-mail
 SECRETS: dict[str, str] = {}  # reset key → TOTP secret
+PERIOD = 20  # seconds of a TOTP step (not RFC 6238's default 30)
 
 
 def handed_out(kind: str, value: str) -> None:
@@ -131,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         secret = SECRETS.setdefault(key, pyotp.random_base32(32))
         handed_out("totp", secret)
-        uri = f"otpauth://totp/Foreign:{quote(email)}?secret={secret}&issuer=Foreign"
+        uri = f"otpauth://totp/Foreign:{quote(email)}?secret={secret}&issuer=Foreign&period={PERIOD}"
         grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         svg = segno.make(uri, error="m").svg_inline(scale=5, border=4)
         self.answer(200, page("Set up", (
@@ -143,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
     def confirm(self, key: str, code: str) -> None:
         """Checks the code; on success an OAuth-style redirect with a code and a state."""
         secret = SECRETS.get(key)
-        if secret is None or not pyotp.TOTP(secret).verify(code, valid_window=1):
+        if secret is None or not pyotp.TOTP(secret, interval=PERIOD).verify(code, valid_window=0):
             self.answer(400, page("Wrong", "<h1>Wrong code</h1>"))
             return
         oauth_code, state = secrets.token_urlsafe(18), secrets.token_urlsafe(12)
