@@ -4,7 +4,7 @@ CSS alone cannot see what an element shows. Before a picture is taken, `mark_sec
 elements whose text or typed value is a known secret or has a secret's shape (a TOTP key grouped in
 fours, an OAuth code), every SVG drawn like a QR code (inline, or an `<img>` of an SVG data URI) and every
 square `<canvas>` (its pixels cannot be read back safely), so the one screenshot call masks them with the
-pack's selectors. After the picture is taken, `cover_qr_codes` reads it once more and paints over any QR
+pack's selectors. After the picture is taken, `cover_qr_codes_in` reads it once more and paints over any QR
 code with an otpauth URI or a secret that still shows (a PNG QR code no selector names).
 
 A picture of a clip of the viewport is taken by Chromium's own capture (DevTools `Page.captureScreenshot`) and
@@ -32,6 +32,7 @@ from herstelpad.secrets import mask
 MARK = "data-herstelpad-geheim"  # the attribute on an element to paint over
 MARKED = f"[{MARK}]"
 MAX_TEXT = 300  # longer texts are paragraphs, not a secret standing alone
+PNG_LEVEL = 3  # zlib level of a picture written here: 5 against 8 ms at the default 6, 3 % larger
 _QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 # Marks matrix-code SVGs and square canvases, and returns the short texts and typed values on the page
@@ -94,6 +95,14 @@ _BOXES_JS = """async (selector) => {
   }
   return { boxes, ratio: devicePixelRatio, scroll: [scrollX, scrollY] };
 }"""
+# After the capture: whether the boxes are still those measured before it; when they are, the marks go in the same
+# round trip (when they moved, they stay for Playwright's masking)
+_HELD_STILL_JS = f"""async ([selector, before]) => {{
+  const now = await ({_BOXES_JS})(selector);
+  const still = JSON.stringify(now) === JSON.stringify(before);
+  if (still) ({_UNMARK_JS})();
+  return still;
+}}"""
 _SESSIONS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()  # a page's DevTools session
 
 
@@ -103,16 +112,20 @@ def masked_screenshot(
     """Takes the picture of `target` (the page or an element of it) to `path` with the pack's `selector`, every
     element showing a secret and every matrix code painted over in `color` (`options`: Playwright's, e.g. `clip`), then
     covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again)."""
+    quick = False
     try:
         marked = mark_secrets(page)
         of_a_clip = target is page and set(options) == {"clip"}  # Chromium's capture: a clip of the viewport only
-        if not (marked and of_a_clip and quick_picture(page, path, selector, color, options["clip"])):
+        quick = marked and of_a_clip and quick_picture(page, path, selector, color, options["clip"])
+        if not quick:
             masks = [page.locator(f"{selector}, {MARKED}" if selector else MARKED)]
             target.screenshot(path=str(path), mask=masks, mask_color=color, timeout=timeout, **options)
     finally:
-        with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
-            page.evaluate(_UNMARK_JS)
-    cover_qr_codes(path, color)
+        if not quick:  # (the quick picture removed them already)
+            with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
+                page.evaluate(_UNMARK_JS)
+    if not quick:
+        cover_qr_codes(path, color)
 
 
 def mark_secrets(page: Any) -> bool:
@@ -140,10 +153,10 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
         if before["ratio"] != 1:
             return False
         scroll_x, scroll_y = before["scroll"]
-        shot = session.send("Page.captureScreenshot", {"format": "png", "clip": {
+        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True, "clip": {
             "x": clip["x"] + scroll_x, "y": clip["y"] + scroll_y, "width": clip["width"], "height": clip["height"],
-            "scale": 1}})
-        if page.evaluate(_BOXES_JS, what) != before:
+            "scale": 1}})  # (optimizeForSpeed: Chromium's quicker PNG; the picture is encoded again below)
+        if not page.evaluate(_HELD_STILL_JS, [what, before]):
             return False
     except Exception:  # noqa: BLE001 - no DevTools (another browser), a navigation, a selector that is no CSS
         _SESSIONS.pop(page, None)
@@ -157,7 +170,8 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
         right, bottom = math.ceil(x - clip["x"] + width) - 1, math.ceil(y - clip["y"] + height) - 1
         if right >= 0 and bottom >= 0 and left < image.width and top < image.height:
             draw.rectangle((left, top, right, bottom), fill=color)
-    image.save(path, format="PNG")
+    cover_qr_codes_in(image, color)
+    image.save(path, format="PNG", compress_level=PNG_LEVEL)
     return True
 
 
@@ -165,18 +179,23 @@ def cover_qr_codes(path: Path, color: str) -> int:
     """Paints over every QR code in the picture at `path` that holds an otpauth URI or a secret; returns how many."""
     image = Image.open(path)
     image.load()
+    canvas = image.convert("RGB")
+    found = cover_qr_codes_in(canvas, color)
+    if found:
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG", compress_level=PNG_LEVEL)
+        path.write_bytes(buffer.getvalue())
+    return found
+
+
+def cover_qr_codes_in(image: Image.Image, color: str) -> int:
+    """Paints over every QR code in `image` (RGB) that holds an otpauth URI or a secret; returns how many."""
     found = [code for code in zxingcpp.read_barcodes(image.convert("L"), formats=_QR_ONLY)
              if is_otpauth(code.text) or mask(code.text) != code.text]
-    if not found:
-        return 0
-    canvas = image.convert("RGB")
-    draw = ImageDraw.Draw(canvas)
+    draw = ImageDraw.Draw(image)
     for code in found:
         corners = [code.position.top_left, code.position.top_right, code.position.bottom_right, code.position.bottom_left]
         xs, ys = [point.x for point in corners], [point.y for point in corners]
         margin = max(8, (max(xs) - min(xs)) // 8)
         draw.rectangle((min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin), fill=color)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    path.write_bytes(buffer.getvalue())
     return len(found)
