@@ -34,4 +34,9 @@ FINGERPRINT_JS = """() => {
 
 def page_fingerprint(page: Any) -> str:
     """A digest of everything the page's picture shows (same digest: the same picture); typed values stay inside it."""
-    return hashlib.sha256(page.evaluate(FINGERPRINT_JS).encode("utf-8", "surrogatepass")).hexdigest()
+    return digest(page.evaluate(FINGERPRINT_JS))
+
+
+def digest(shown: str) -> str:
+    """The fingerprint of what FINGERPRINT_JS returned (for a caller that ran it together with other script)."""
+    return hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from herstelpad.pack import DEFAULT_MASKS
-from herstelpad.report.fingerprint import page_fingerprint
+from herstelpad.report.fingerprint import FINGERPRINT_JS, digest, page_fingerprint
 from herstelpad.report.masking import mask
 from herstelpad.report.model import Attachment
 from herstelpad.report.results import SCREENSHOT_DIR
@@ -43,6 +43,26 @@ FIRST_BOX_JS = """(elements) => {
   const r = elements[0].getBoundingClientRect();
   return [r.x, r.y, r.width, r.height];
 }"""
+# The boxes of highlighted controls by the page's own CSS engine, all in one round trip: a selector that is CSS, maybe
+# with Playwright's `:text-is("…")` at its end and a last `>> visible=true`. Any other selector (or one that finds
+# nothing here: an element in a shadow root) is null, and Playwright's engine measures it (FIRST_BOX_JS): its first
+# use in a document costs 20-25 ms, loading Playwright's script into the page's own world.
+OWN_BOXES_JS = r"""(selectors) => selectors.map((selector) => {
+  let css = selector, visibleOnly = false, text = null;
+  const visible = /\s*>>\s*visible=true\s*$/;
+  if (visible.test(css)) { visibleOnly = true; css = css.replace(visible, ''); }
+  const textIs = css.match(/:text-is\("((?:[^"\\]|\\.)*)"\)$/);
+  if (textIs) { text = textIs[1].replace(/\\(.)/g, '$1'); css = css.slice(0, textIs.index) || '*'; }
+  let found;
+  try { found = document.querySelectorAll(css); } catch (e) { return null; }
+  for (const el of found) {
+    if (text !== null && el.textContent.replace(/\s+/g, ' ').trim() !== text) continue;
+    const r = el.getBoundingClientRect();
+    if (visibleOnly && !(r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden')) continue;
+    return [r.x, r.y, r.width, r.height];
+  }
+  return null;
+})"""
 CROP_JS = """([selector, maxWidth, pad]) => {
   const box = (el) => {
     if (!el || !el.isConnected || !el.getBoundingClientRect) return null;
@@ -135,13 +155,18 @@ class Crop:
         return repr(self.clip) if self.clip is not None else "element"
 
 
-def crop_of(page: Any, pack: TargetPack | None) -> Crop:
-    """Where to crop the picture of this page (see CROP_JS)."""
+# where to crop and the page's fingerprint, in one round trip
+LOOK_JS = f"([crop]) => [({CROP_JS})(crop), ({FINGERPRINT_JS})()]"
+
+
+def look_at(page: Any, pack: TargetPack | None) -> tuple[Crop, str]:
+    """Where to crop the picture of this page (see CROP_JS), and what the picture would show (its fingerprint)."""
     selector = pack.content_selector if pack is not None else None
-    found = page.evaluate(CROP_JS, [selector, CROP_WIDTH, CROP_PADDING])
+    found, shown = page.evaluate(LOOK_JS, [[selector, CROP_WIDTH, CROP_PADDING]])
     if "clip" in found:
-        return Crop(clip=found["clip"])  # also an element's own box that fits in the viewport
-    return Crop(element=page.locator(selector if found["element"] == "content" and selector else "main, [role=main]").first)
+        return Crop(clip=found["clip"]), digest(shown)  # also an element's own box that fits in the viewport
+    element = page.locator(selector if found["element"] == "content" and selector else "main, [role=main]").first
+    return Crop(element=element), digest(shown)
 
 
 def boxes_in(page: Any, frame: dict[str, float] | None, selectors: tuple[str, ...]) -> dict[str, list[float]]:
@@ -149,8 +174,10 @@ def boxes_in(page: Any, frame: dict[str, float] | None, selectors: tuple[str, ..
     size = page.viewport_size or {"width": 1, "height": 1}
     ox, oy, width, height = (frame["x"], frame["y"], frame["width"], frame["height"]) if frame else (0, 0, size["width"], size["height"])
     boxes = {}
-    for selector in selectors:  # one round trip each, and no wait for an element that is not there
-        box = page.locator(selector).evaluate_all(FIRST_BOX_JS)
+    own = page.evaluate(OWN_BOXES_JS, list(selectors))
+    for selector, box in zip(selectors, own, strict=True):
+        if box is None:  # Playwright's engine, no wait for an element that is not there
+            box = page.locator(selector).evaluate_all(FIRST_BOX_JS)
         if box and width and height:
             x, y, w, h = box
             boxes[selector] = [round((x - ox) / width, 4), round((y - oy) / height, 4),
@@ -161,8 +188,8 @@ def boxes_in(page: Any, frame: dict[str, float] | None, selectors: tuple[str, ..
 def capture(page: Any, pack: TargetPack | None, path: Path, last: tuple[str, Path] | None) -> tuple[Crop, tuple[str, Path] | None]:
     """Writes the masked, cropped picture of the page to `path`, or copies `last` (fingerprint, picture) when the
     page and its crop have not changed since; returns the crop and what to remember as the last picture."""
-    crop = crop_of(page, pack)
-    before = f"{page_fingerprint(page)}:{crop.key()}"
+    crop, shown = look_at(page, pack)
+    before = f"{shown}:{crop.key()}"
     if last is not None and last[0] == before and last[1].is_file():
         shutil.copyfile(last[1], path)
         return crop, last

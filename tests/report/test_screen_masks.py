@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import segno
 from PIL import Image, ImageChops, ImageColor
 from playwright.sync_api import Page
@@ -11,7 +12,7 @@ from playwright.sync_api import Page
 from herstelpad.camera import decode_qr_codes
 from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.report.fingerprint import page_fingerprint
-from herstelpad.report.screenshots import MASK_COLOR
+from herstelpad.report.screenshots import MASK_COLOR, OWN_BOXES_JS, boxes_in
 from herstelpad.screen_masks import mark_secrets, masked_screenshot, quick_picture
 from herstelpad.secrets import REGISTRY
 
@@ -126,3 +127,33 @@ def test_the_capture_of_a_scrolled_page_is_of_the_clip_the_viewport_shows(report
         assert ImageChops.difference(ours.crop((0, 0, 500, 60)), theirs.crop((0, 0, 500, 60))).getbbox() is None
         centre = (int(box["x"] + box["width"] / 2 - clip["x"]), int(box["y"] + box["height"] / 2 - clip["y"]))
         assert ours.getpixel(centre) == ImageColor.getrgb(MASK_COLOR) != theirs.getpixel(centre)
+
+
+def test_a_highlighted_control_is_measured_where_playwrights_engine_finds_it(report_page: Page) -> None:
+    """A pack's highlight is any Playwright selector: CSS, with `:text-is("…")` and `>> visible=true`, is measured by
+    the page's own CSS engine (no Playwright script loaded into the page), anything else by Playwright's; both give the
+    box of the element Playwright would act on (the first visible match, not a hidden one or one of another text)."""
+    report_page.set_content(
+        '<!doctype html><body style="margin:0;font:16px sans-serif">'
+        '<button style="visibility:hidden">Volgende</button><a href="#">Volgende stap</a>'
+        '<p style="margin:40px">Tekst <a href="#" style="margin-left:30px">  Volgende </a></p>'
+        '<input name="code" style="display:none"><input name="bevestigingscode" style="margin:20px">'
+        '<button>Zeg "ja"</button></body>')
+    frame = {"x": 0.0, "y": 0.0, "width": 1280.0, "height": 900.0}
+    selectors = (
+        ':is(button, a):text-is("Volgende") >> visible=true',
+        "input[name*='code'] >> visible=true",
+        ':is(button, a):text-is("Zeg \\"ja\\"")',
+        'role=button[name="Zeg \\"ja\\""]',  # not CSS: Playwright's engine
+        "text=Tekst",
+    )
+    own = report_page.evaluate(OWN_BOXES_JS, list(selectors))
+    assert [box is not None for box in own] == [True, True, True, False, False]  # the CSS ones without Playwright's
+    ours = boxes_in(report_page, frame, selectors)
+    for selector in selectors:
+        box = report_page.locator(selector).first.bounding_box()
+        assert box is not None, selector
+        expected = [round(box[key] / frame[size], 4) for key, size in
+                    (("x", "width"), ("y", "height"), ("width", "width"), ("height", "height"))]
+        assert ours[selector] == pytest.approx(expected, abs=1e-3), selector
+    assert boxes_in(report_page, frame, (':is(button, a):text-is("Vorige")',)) == {}  # not there: no box
