@@ -90,7 +90,7 @@ class Step(Record):
     line: int
     status: str = "skipped"
     duration: float = 0.0
-    screenshot_seconds: float = 0.0  # time taken by the masked screenshot after the step (not in `duration`)
+    screenshot_seconds: float = 0.0  # time taken by the masked screenshots before and after the step (not in `duration`)
     screenshot: Attachment | None = None
     before: Attachment | None = None  # the screen on which the step is done, when a help article asks for it
     url: str | None = None

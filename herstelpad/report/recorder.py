@@ -90,7 +90,9 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: parser.Step) ->
     if wants_before(request.config.stash[STATE].screenshots, shots):
         highlights = tuple(dict.fromkeys(shot.highlight for shot in shots if shot.highlight))
         recorded = recording.scenario.steps[recording.current_step]
+        taken = time.perf_counter()
         recorded.before, _ = _screenshot(request, recording, recording.current_step, "voor", highlights)
+        recorded.screenshot_seconds = round(time.perf_counter() - taken, 3)
     recording.step_started = time.perf_counter()
     if (entry := request.node.stash.get(JOURNAL, None)) is not None:
         entry.step = recording.current_step
@@ -140,7 +142,7 @@ def _finish_step(request: pytest.FixtureRequest, step: parser.Step, status: str,
         recorded.url = safe_url(page)
     if (page := _active_page(request)) is not None and id(page) not in recording.watched:
         _watch(recording, page)  # from here on, the pictures are cropped around what the steps act on
-    recorded.screenshot_seconds = round(time.perf_counter() - taken, 3)
+    recorded.screenshot_seconds = round(recorded.screenshot_seconds + time.perf_counter() - taken, 3)
     if error is not None:
         recorded.error = error
         recording.scenario.error = error.model_copy(update={"step": index})
