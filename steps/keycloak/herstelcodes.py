@@ -30,7 +30,7 @@ def employee_who_must_create_recovery_codes(make_actor: Callable[..., Actor]) ->
 def recovery_codes_created(
     make_actor: Callable[..., Actor], login: LoginScreens, account_console: AccountConsole, target_pack: TargetPack
 ) -> Actor:
-    """A user who logged in with the app, kept the recovery codes Keycloak showed, confirmed, and is in the console."""
+    """A user who logged in with the app, kept the recovery codes Keycloak showed and confirmed it (on to the console)."""
     me = make_actor("de persoon", herstelcodes=True)
     keep_recovery_codes_at_login(me, login, account_console, target_pack.recovery_codes_selector)
     return me
