@@ -18,16 +18,17 @@ import pytest
 pytest_plugins = ["pytester"]  # tests/report runs small pytest-bdd projects of its own
 
 @pytest.fixture(scope="session")
-def once_per_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Callable[[str, Callable[[Path], dict[str, Any]]], dict[str, Any]]:
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Callable[[str, Callable[[Path], dict[str, Any]]], dict[str, Any]]:
     """`once_per_run(name, make)`: the JSON-able result of `make(folder)`, made once per run in a folder of its own.
 
     The first xdist worker to ask makes it under a file lock in the workers' shared base temp folder and writes it to
     done.json; the others wait for the lock and read it. A `make` that raises leaves no done.json: the next one tries.
     """
     base = tmp_path_factory.getbasetemp()
+    worker = hasattr(pytestconfig, "workerinput")  # (not xdist's worker_id fixture: `-p no:xdist` has none)
 
     def made(name: str, make: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
-        root = (base.parent if worker_id != "master" else base) / name
+        root = (base.parent if worker else base) / name
         root.mkdir(exist_ok=True)
         done = root / "done.json"
         with (root / "lock").open("w") as lock:

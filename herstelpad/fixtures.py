@@ -206,9 +206,11 @@ def _herstelpad_pack(request: pytest.FixtureRequest, target_pack: TargetPack | N
 
 
 @pytest.fixture(scope="session")
-def run_id(worker_id: str) -> str:
-    """A short id unique to this run and worker, part of every e-mail address it makes."""
-    return f"{uuid.uuid4().hex[:6]}{'' if worker_id == 'master' else worker_id.removeprefix('gw')}"
+def run_id(pytestconfig: pytest.Config) -> str:
+    """A short id unique to this run and worker, part of every e-mail address it makes (read from the worker's
+    config, not xdist's `worker_id` fixture: a run with `-p no:xdist` has none)."""
+    worker: str = getattr(pytestconfig, "workerinput", {}).get("workerid", "")
+    return f"{uuid.uuid4().hex[:6]}{worker.removeprefix('gw')}"
 
 
 @pytest.fixture(scope="session")

@@ -192,9 +192,33 @@ def selection_info(config: pytest.Config, state: RunState, exitstatus: int) -> d
         reasons.append(f"{FILTERED}: {state.selected} van de {total} scenario's geselecteerd{f' ({how})' if how else ''}")
     elif any("::" in str(arg) for arg in config.invocation_params.args):  # node ids: what was named, nothing else
         reasons.append(f"{FILTERED}: {state.selected} scenario('s) bij naam gekozen")
+    if left_out := left_out_packs(config):  # a run of one pack's folder in a repository of several
+        reasons.append(f"{FILTERED}: zonder de scenario's van {' en '.join(left_out)}")
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         reasons.append(f"{INTERRUPTED} (Ctrl-C of een fout buiten de scenario's)")
     return {"collected": state.selected + state.deselected, "selected": state.selected, "partial": reasons}
+
+
+def left_out_packs(config: pytest.Config) -> list[str]:
+    """The titles of this repository's packs whose scenario folders the run's paths leave out (`pytest steps/a` where
+    steps/b is there too): the report keeps showing their scenarios from the last full run."""
+    from herstelpad.pack import SCENARIOS_FOLDER, find_pack, repository_packs, repository_root
+
+    root = repository_root(config.rootpath)
+    if root is None:
+        return []
+    here = config.invocation_params.dir
+    paths = [(here / str(arg).split("::")[0]).resolve() for arg in config.args]
+    left_out = []
+    for name in repository_packs(root):
+        try:
+            pack = find_pack(name, root)
+            folder, title = pack.scenario_folder().resolve(), pack.title or name
+        except Exception:  # noqa: BLE001 - a pack that does not load: its folder by the convention
+            folder, title = (root / SCENARIOS_FOLDER / name).resolve(), name
+        if folder.is_dir() and not any(folder.is_relative_to(path) or path.is_relative_to(folder) for path in paths):
+            left_out.append(title)
+    return left_out
 
 
 def summary_line(run: Run) -> str:

@@ -340,3 +340,25 @@ def test_a_partial_run_keeps_the_full_documentation_readable(bdd_project: pytest
     whole = read_json(reports / "results.json")
     assert whole["run"]["partial"] == [] and whole["run"]["base"] is None
     assert "Gedeeltelijke run" not in (reports / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_run_of_one_packs_folder_is_partial_beside_the_other_packs(pytester: pytest.Pytester) -> None:
+    """In a repository of two packs, `pytest steps/een` runs one pack's scenarios: partial, and the other pack's
+    scenarios stay in the report from the last full run; a run of both folders is full again."""
+    for name in ("een", "twee"):
+        (pytester.path / "fixtures" / name).mkdir(parents=True)
+        (pytester.path / "fixtures" / name / "pack.py").write_text("# a pack that does not load: steps/<name> by convention\n")
+        folder = pytester.path / "steps" / name
+        folder.mkdir(parents=True)
+        (folder / "herstel.feature").write_text(FEATURE.replace("Herstel zonder browser", f"Herstel {name}"), encoding="utf-8")
+        (folder / f"test_{name}.py").write_text(STEPS, encoding="utf-8")
+    pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "steps").assert_outcomes(passed=6, failed=2)
+    reports = pytester.path / "reports"
+    full = read_json(reports / "results.json")
+    assert full["run"]["partial"] == [] and len(full["scenarios"]) == 8
+    pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "steps/een").assert_outcomes(passed=3, failed=1)
+    one = read_json(reports / "results.json")
+    assert one["run"]["partial"] == ["gefilterd: zonder de scenario's van twee"], one["run"]["partial"]
+    assert one["run"]["base"]["id"] == full["run"]["id"] and len(one["scenarios"]) == 8
+    pytester.runpytest_subprocess("-p", "herstelpad.report.recorder", "steps/een", "steps/twee").assert_outcomes(passed=6, failed=2)
+    assert read_json(reports / "results.json")["run"]["partial"] == []
