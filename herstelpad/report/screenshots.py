@@ -44,21 +44,35 @@ FIRST_BOX_JS = """(elements) => {
   return [r.x, r.y, r.width, r.height];
 }"""
 # The boxes of highlighted controls by the page's own CSS engine, all in one round trip: a selector that is CSS, maybe
-# with Playwright's `:text-is("…")` at its end and a last `>> visible=true`. Any other selector (or one that finds
-# nothing here: an element in a shadow root) is null, and Playwright's engine measures it (FIRST_BOX_JS): its first
-# use in a document costs 20-25 ms, loading Playwright's script into the page's own world.
+# with Playwright's `:text-is("…")` at its end and a last `>> visible=true`, matched as Playwright matches them (the
+# deepest element whose text, or one of its own text nodes, is the text after whitespace is normalized; visible: a
+# box and CSS visibility). Any other selector, or one that finds nothing here (an element in a shadow root, text in
+# one), is null, and Playwright's engine measures it (FIRST_BOX_JS): its first use in a document costs 20-25 ms,
+# loading Playwright's script into the page's own world.
 OWN_BOXES_JS = r"""(selectors) => selectors.map((selector) => {
   let css = selector, visibleOnly = false, text = null;
   const visible = /\s*>>\s*visible=true\s*$/;
   if (visible.test(css)) { visibleOnly = true; css = css.replace(visible, ''); }
   const textIs = css.match(/:text-is\("((?:[^"\\]|\\.)*)"\)$/);
-  if (textIs) { text = textIs[1].replace(/\\(.)/g, '$1'); css = css.slice(0, textIs.index) || '*'; }
+  if (textIs) { text = textIs[1].replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim(); css = css.slice(0, textIs.index) || '*'; }
+  const norm = (value) => value.replace(/\s+/g, ' ').trim();
+  const skipped = (el) => /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/.test(el.tagName);
+  const full = (el) => skipped(el) ? '' : [...el.childNodes].map((n) =>
+    n.nodeType === Node.TEXT_NODE ? n.data : n.nodeType === Node.ELEMENT_NODE ? full(n) : '').join('');
+  const hasText = (el) => !skipped(el) && (norm(full(el)) === text ||
+    [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && norm(n.data) === text));
+  const deepest = (el) => hasText(el) && ![...el.children].some(hasText);
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility === 'visible' &&
+      (!el.checkVisibility || el.checkVisibility());
+  };
   let found;
   try { found = document.querySelectorAll(css); } catch (e) { return null; }
   for (const el of found) {
-    if (text !== null && el.textContent.replace(/\s+/g, ' ').trim() !== text) continue;
+    if (text !== null && (el.shadowRoot || !deepest(el))) continue;
+    if (visibleOnly && !shown(el)) continue;
     const r = el.getBoundingClientRect();
-    if (visibleOnly && !(r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden')) continue;
     return [r.x, r.y, r.width, r.height];
   }
   return null;

@@ -132,23 +132,27 @@ def test_the_capture_of_a_scrolled_page_is_of_the_clip_the_viewport_shows(report
 def test_a_highlighted_control_is_measured_where_playwrights_engine_finds_it(report_page: Page) -> None:
     """A pack's highlight is any Playwright selector: CSS, with `:text-is("…")` and `>> visible=true`, is measured by
     the page's own CSS engine (no Playwright script loaded into the page), anything else by Playwright's; both give the
-    box of the element Playwright would act on (the first visible match, not a hidden one or one of another text)."""
+    box of the element Playwright would act on (the first visible match: not a hidden one, not one of another text,
+    the deepest element with the text, or one whose own text node has it) and none where Playwright finds none."""
     report_page.set_content(
         '<!doctype html><body style="margin:0;font:16px sans-serif">'
         '<button style="visibility:hidden">Volgende</button><a href="#">Volgende stap</a>'
         '<p style="margin:40px">Tekst <a href="#" style="margin-left:30px">  Volgende </a></p>'
         '<input name="code" style="display:none"><input name="bevestigingscode" style="margin:20px">'
-        '<button>Zeg "ja"</button></body>')
+        '<button>Zeg "ja"</button><div style="padding:10px"><button><span>Verder</span></button></div>'
+        '<p style="margin:30px">Terug <b>nu</b></p><script>/* Terug */</script></body>')
     frame = {"x": 0.0, "y": 0.0, "width": 1280.0, "height": 900.0}
     selectors = (
         ':is(button, a):text-is("Volgende") >> visible=true',
         "input[name*='code'] >> visible=true",
         ':is(button, a):text-is("Zeg \\"ja\\"")',
+        ':text-is("Verder")',  # the span inside the button: the deepest element with the text
+        'p:text-is("Terug")',  # one of its own text nodes
         'role=button[name="Zeg \\"ja\\""]',  # not CSS: Playwright's engine
         "text=Tekst",
     )
     own = report_page.evaluate(OWN_BOXES_JS, list(selectors))
-    assert [box is not None for box in own] == [True, True, True, False, False]  # the CSS ones without Playwright's
+    assert [box is not None for box in own] == [True] * 5 + [False] * 2  # the CSS ones without Playwright's script
     ours = boxes_in(report_page, frame, selectors)
     for selector in selectors:
         box = report_page.locator(selector).first.bounding_box()
@@ -156,4 +160,7 @@ def test_a_highlighted_control_is_measured_where_playwrights_engine_finds_it(rep
         expected = [round(box[key] / frame[size], 4) for key, size in
                     (("x", "width"), ("y", "height"), ("width", "width"), ("height", "height"))]
         assert ours[selector] == pytest.approx(expected, abs=1e-3), selector
-    assert boxes_in(report_page, frame, (':is(button, a):text-is("Vorige")',)) == {}  # not there: no box
+    nowhere = (':is(button, a):text-is("Verder")', ':is(button, a):text-is("Vorige")')  # Playwright finds neither
+    assert [report_page.locator(selector).count() for selector in nowhere] == [0, 0]
+    assert report_page.evaluate(OWN_BOXES_JS, list(nowhere)) == [None, None]
+    assert boxes_in(report_page, frame, nowhere) == {}
