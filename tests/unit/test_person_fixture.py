@@ -76,3 +76,13 @@ def test_me_is_the_gegeven_steps_person_under_either_name_and_missing_it_is_expl
     failed = [line for line in result.outlines if line.startswith(("FAILED", "PASSED"))]
     assert any(line.startswith("FAILED") and "geen_persoon" in line for line in failed), failed
     assert NO_PERSON in result.stdout.str()
+
+
+def test_the_run_id_of_a_run_without_xdist(pytester: pytest.Pytester) -> None:
+    """`-p no:xdist` (as one debugs a scenario) leaves out xdist's fixtures: the id in every e-mail address the run
+    makes comes from pytest's own config, with and without workers."""
+    pytester.makepyfile(test_id="def test_id(run_id):\n    assert len(run_id) >= 6 and run_id.isalnum(), run_id\n")
+    for plugins in (("-p", "no:xdist"), ("-n", "2")):
+        result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", *plugins)
+        assert "fixture 'worker_id' not found" not in result.stdout.str()
+        result.assert_outcomes(passed=1)
