@@ -180,6 +180,11 @@ def scenario_phases(scenario: dict[str, Any], pytest_phases: dict[str, Any]) -> 
     return seconds
 
 
+def pictures_of(scenario: dict[str, Any]) -> int:
+    """How many pictures a scenario's report shows (before and after its steps)."""
+    return sum(bool(step.get("screenshot")) + bool(step.get("before")) for step in scenario["steps"])
+
+
 def ran_scenarios(phases: dict[str, dict[str, Any]], results: Path) -> list[tuple[dict[str, Any], dict[str, float]]]:
     """The scenarios that ran (not skipped), each with its seconds per phase."""
     scenarios = json.loads(results.read_text(encoding="utf-8"))["scenarios"] if results.exists() else []
@@ -244,7 +249,8 @@ def finish_suite(suite: SuiteProcess, cpu: float) -> SuiteRun:
         for phase, value in seconds.items():
             totals[phase] += value
     per_scenario = {scenario["nodeid"]: {"seconds": sum(phases[scenario["nodeid"]].get(when, 0.0)
-                                                       for when in ("setup", "call", "teardown")), **seconds}
+                                                       for when in ("setup", "call", "teardown")), **seconds,
+                                         "pictures": pictures_of(scenario)}
                     for scenario, seconds in ran}
     return SuiteRun(suite.workers, exit_code, wall, cases, cpu, 0, totals, per_scenario)
 
@@ -464,7 +470,7 @@ def take_turns(turns: Path, players: dict[str, subprocess.Popen[Any]], rounds: i
 
 def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
     """The median of every figure over some runs of one flow."""
-    return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in ("seconds", *PHASES)}
+    return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in ("seconds", *PHASES, "pictures")}
 
 
 def screenshot_variants() -> dict[str, tuple[str, ...]]:
@@ -604,6 +610,7 @@ def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
                 text += f" (goal ≤ {goal:.2f}×: {_goal(pair['ratio'], goal)})"
             rows.append((f"peer ({variant}): {flow}, bare / herstelpad median", text))
             where = ", ".join(f"{phase} {bare[phase]:.2f}/{ours[phase]:.2f}" for phase in PHASES)
+            where += f"; {ours.get('pictures', 0):.0f} pictures"
             rows.append((f"peer ({variant}): {flow}, per phase bare/herstelpad (s)", where))
         if figures["failed"] or figures["exit_code"]:
             failed = ", ".join(figures["failed"]) or "none"

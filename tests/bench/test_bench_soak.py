@@ -99,10 +99,12 @@ def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(bench_run: Benc
     pair = pairs["flows"]["wrong password"]
     assert pair["n"] == [1, 1]  # the warm-up and the last round left out on both sides
     for side in ("bare", "herstelpad"):
-        assert set(pair[side]) == {"seconds", *phases}
+        assert set(pair[side]) == {"seconds", *phases, "pictures"}
         assert pair[side]["set-up"] > 0 and pair[side]["provisioning"] > 0 and pair[side]["steps"] > 0
         assert sum(pair[side][phase] for phase in phases) <= pair[side]["seconds"] * 1.01
     assert pair["bare"]["screenshots"] == 0 and pair["herstelpad"]["screenshots"] > 0
+    documented = peer["variants"]["documentation"]["flows"]["wrong password"]["herstelpad"]["pictures"]
+    assert pair["bare"]["pictures"] == 0 and pair["herstelpad"]["pictures"] >= 3 > documented  # a picture a step
     assert pair["ratio"] == pair["herstelpad"]["seconds"] / pair["bare"]["seconds"]
     assert "peer (every step): wrong password, bare / herstelpad median" in bench_run.stdout
 
