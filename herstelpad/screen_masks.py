@@ -112,20 +112,16 @@ def masked_screenshot(
     """Takes the picture of `target` (the page or an element of it) to `path` with the pack's `selector`, every
     element showing a secret and every matrix code painted over in `color` (`options`: Playwright's, e.g. `clip`), then
     covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again)."""
-    quick = False
+    of_a_clip = target is page and set(options) == {"clip"}  # Chromium's capture: a clip of the viewport only
+    if mark_secrets(page) and of_a_clip and quick_picture(page, path, selector, color, options["clip"]):
+        return  # (it removed the marks and covered the QR codes)
     try:
-        marked = mark_secrets(page)
-        of_a_clip = target is page and set(options) == {"clip"}  # Chromium's capture: a clip of the viewport only
-        quick = marked and of_a_clip and quick_picture(page, path, selector, color, options["clip"])
-        if not quick:
-            masks = [page.locator(f"{selector}, {MARKED}" if selector else MARKED)]
-            target.screenshot(path=str(path), mask=masks, mask_color=color, timeout=timeout, **options)
+        masks = [page.locator(f"{selector}, {MARKED}" if selector else MARKED)]
+        target.screenshot(path=str(path), mask=masks, mask_color=color, timeout=timeout, **options)
     finally:
-        if not quick:  # (the quick picture removed them already)
-            with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
-                page.evaluate(_UNMARK_JS)
-    if not quick:
-        cover_qr_codes(path, color)
+        with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
+            page.evaluate(_UNMARK_JS)
+    cover_qr_codes(path, color)
 
 
 def mark_secrets(page: Any) -> bool:
@@ -142,8 +138,10 @@ def mark_secrets(page: Any) -> bool:
 
 def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[str, float]) -> bool:
     """The picture of `clip` (viewport CSS pixels) by Chromium's capture, with the pack's `selector` and the marked
-    elements painted over from their boxes; False, with nothing written, when it cannot be trusted: the boxes
-    moved during the capture, the page is scaled, the selector is no CSS, or there is no DevTools session."""
+    elements painted over from their boxes, the marks removed and any QR code with a secret covered; False, with
+    nothing written and the marks left for Playwright's masking, when it cannot be trusted: the boxes moved during
+    the capture, the page is scaled, the picture is not of the clip's size, the selector is no CSS, or there is no
+    DevTools session."""
     try:
         session = _SESSIONS.get(page)
         if session is None:
@@ -156,14 +154,15 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
         shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True, "clip": {
             "x": clip["x"] + scroll_x, "y": clip["y"] + scroll_y, "width": clip["width"], "height": clip["height"],
             "scale": 1}})  # (optimizeForSpeed: Chromium's quicker PNG; the picture is encoded again below)
-        if not page.evaluate(_HELD_STILL_JS, [what, before]):
+        png = Image.open(io.BytesIO(base64.b64decode(shot["data"])))  # (its size read, its pixels not yet)
+        if abs(png.width - clip["width"]) > 1 or abs(png.height - clip["height"]) > 1:
+            return False
+        if not page.evaluate(_HELD_STILL_JS, [what, before]):  # (when they held still, the marks go now)
             return False
     except Exception:  # noqa: BLE001 - no DevTools (another browser), a navigation, a selector that is no CSS
         _SESSIONS.pop(page, None)
         return False
-    image = Image.open(io.BytesIO(base64.b64decode(shot["data"]))).convert("RGB")
-    if abs(image.width - clip["width"]) > 1 or abs(image.height - clip["height"]) > 1:
-        return False
+    image = png.convert("RGB")
     draw = ImageDraw.Draw(image)
     for x, y, width, height in before["boxes"]:  # whole pixels around each box, as Playwright's overlay covers them
         left, top = math.floor(x - clip["x"]), math.floor(y - clip["y"])
