@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from herstelpad.pack import SCENARIOS_FOLDER, find_pack, repository_packs, repository_root
 from herstelpad.plugin import pack_key, scenario_template
 from herstelpad.report.journal import Journal
 from herstelpad.report.model import DEFAULT_TARGET, Failure, Feature, Run, Scenario, Step, TargetInfo
@@ -202,8 +203,6 @@ def selection_info(config: pytest.Config, state: RunState, exitstatus: int) -> d
 def left_out_packs(config: pytest.Config) -> list[str]:
     """The titles of this repository's packs whose scenario folders the run's paths leave out (`pytest steps/a` where
     steps/b is there too): the report keeps showing their scenarios from the last full run."""
-    from herstelpad.pack import SCENARIOS_FOLDER, find_pack, repository_packs, repository_root
-
     root = repository_root(config.rootpath)
     if root is None:
         return []

@@ -54,8 +54,8 @@ OWN_BOXES_JS = r"""(selectors) => selectors.map((selector) => {
   const visible = /\s*>>\s*visible=true\s*$/;
   if (visible.test(css)) { visibleOnly = true; css = css.replace(visible, ''); }
   const textIs = css.match(/:text-is\("((?:[^"\\]|\\.)*)"\)$/);
-  if (textIs) { text = textIs[1].replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim(); css = css.slice(0, textIs.index) || '*'; }
   const norm = (value) => value.replace(/\s+/g, ' ').trim();
+  if (textIs) { text = norm(textIs[1].replace(/\\(.)/g, '$1')); css = css.slice(0, textIs.index) || '*'; }
   const skipped = (el) => /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/.test(el.tagName);
   const full = (el) => skipped(el) ? '' : [...el.childNodes].map((n) =>
     n.nodeType === Node.TEXT_NODE ? n.data : n.nodeType === Node.ELEMENT_NODE ? full(n) : '').join('');

@@ -610,7 +610,7 @@ def peer_rows(peer: dict[str, Any]) -> list[tuple[str, str]]:
                 text += f" (goal ≤ {goal:.2f}×: {_goal(pair['ratio'], goal)})"
             rows.append((f"peer ({variant}): {flow}, bare / herstelpad median", text))
             where = ", ".join(f"{phase} {bare[phase]:.2f}/{ours[phase]:.2f}" for phase in PHASES)
-            where += f"; {ours.get('pictures', 0):.0f} pictures"
+            where += f"; {ours['pictures']:.0f} pictures"
             rows.append((f"peer ({variant}): {flow}, per phase bare/herstelpad (s)", where))
         if figures["failed"] or figures["exit_code"]:
             failed = ", ".join(figures["failed"]) or "none"
