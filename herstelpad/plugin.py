@@ -20,7 +20,7 @@ from herstelpad.settings import CLEAN_ALLURE_DIR, SETTINGS, Settings, SettingsEr
 # browser's come in at pytest_configure, after every plugin of an entry point: they override some of
 # pytest-playwright's and Faker's fixtures, and among plugins the one registered last wins.
 pytest_plugins = ["herstelpad.steps", "herstelpad.report.recorder"]
-OVERRIDING_PLUGINS = ("herstelpad.fixtures", "herstelpad.browser")
+OVERRIDING_PLUGINS = ("herstelpad.fixtures", "herstelpad.browser", "herstelpad.contexts")
 
 PACK_ENV = "HERSTELPAD_PACK"
 settings_key = pytest.StashKey[Settings]()

@@ -19,13 +19,13 @@ import base64
 import contextlib
 import io
 import math
-import weakref
 from pathlib import Path
 from typing import Any
 
 import zxingcpp
 from PIL import Image, ImageDraw
 
+from herstelpad.contexts import devtools, forget_devtools
 from herstelpad.otpauth import is_otpauth
 from herstelpad.secrets import mask
 
@@ -103,7 +103,6 @@ _HELD_STILL_JS = f"""async ([selector, before]) => {{
   if (still) ({_UNMARK_JS})();
   return still;
 }}"""
-_SESSIONS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()  # a page's DevTools session
 
 
 def masked_screenshot(
@@ -143,9 +142,7 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
     the capture, the page is scaled, the picture is not of the clip's size, the selector is no CSS, or there is no
     DevTools session."""
     try:
-        session = _SESSIONS.get(page)
-        if session is None:
-            session = _SESSIONS[page] = page.context.new_cdp_session(page)
+        session = devtools(page)
         what = f"{selector}, {MARKED}" if selector else MARKED
         before = page.evaluate(_BOXES_JS, what)
         if before["ratio"] != 1:
@@ -160,7 +157,7 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
         if not page.evaluate(_HELD_STILL_JS, [what, before]):  # (when they held still, the marks go now)
             return False
     except Exception:  # noqa: BLE001 - no DevTools (another browser), a navigation, a selector that is no CSS
-        _SESSIONS.pop(page, None)
+        forget_devtools(page)
         return False
     image = png.convert("RGB")
     draw = ImageDraw.Draw(image)

@@ -20,6 +20,10 @@ SCREENSHOT_POLICIES: dict[str, str] = {
     FAILURES: "alleen van een mislukte stap",
 }
 
+# The browser context a scenario gets: a kept one cleaned of the scenario before (herstelpad/contexts.py), or a new one.
+CLEANED_CONTEXT, FRESH_CONTEXT = "schoongemaakt", "nieuw"
+CONTEXT_CHOICES = (CLEANED_CONTEXT, FRESH_CONTEXT)
+
 
 class SettingsError(ValueError):
     """A setting has a value herstelpad cannot use; the message says which and why."""
@@ -85,6 +89,12 @@ SETTINGS: dict[str, Setting] = {
         "documentatie (only those the Handleiding and the failure view show) or fouten (only of a failed step)",
         EVERY_STEP,
     ),
+    "context": Setting(
+        "--herstelpad-context", "HERSTELPAD_CONTEXT",
+        "the browser context of a scenario: schoongemaakt (a kept one, cleared of cookies, storage, service workers, "
+        "permissions, cache and history of the scenario before) or nieuw (a new one per scenario)",
+        CLEANED_CONTEXT,
+    ),
     "allure_dir": Setting(  # the option allure-pytest and allure-pytest-bdd users type
         "--alluredir", "HERSTELPAD_ALLUREDIR",
         "folder for the Allure results, kept between runs unless --clean-alluredir (default: <reports>/allure-results, "
@@ -112,6 +122,7 @@ class Settings:
     allure_dir: Path | None = None  # --alluredir; None: <reports>/allure-results
     clean_allure_dir: bool = False
     grid_url: str | None = None
+    context: str = CLEANED_CONTEXT
 
     @property
     def remote_browser(self) -> str | None:
@@ -181,6 +192,12 @@ def resolve(raw: Mapping[str, Any], invocation_dir: Path | None = None, root: Pa
             f"{SETTINGS['screenshots'].option} / {SETTINGS['screenshots'].env}: {screenshots!r} is not a screenshot "
             f"policy; choose {', '.join(SCREENSHOT_POLICIES)}."
         )
+    context = values["context"] or CLEANED_CONTEXT
+    if context not in CONTEXT_CHOICES:
+        raise SettingsError(
+            f"{SETTINGS['context'].option} / {SETTINGS['context'].env}: {context!r} is not a choice; choose "
+            f"{' or '.join(CONTEXT_CHOICES)}."
+        )
     return Settings(
         target_url=target,
         target_token=values["target_token"],
@@ -195,4 +212,5 @@ def resolve(raw: Mapping[str, Any], invocation_dir: Path | None = None, root: Pa
         allure_dir=(invocation_dir or Path.cwd()).joinpath(values["allure_dir"]).resolve() if values["allure_dir"] else None,
         clean_allure_dir=bool(raw.get("clean_allure_dir")),
         grid_url=grid,
+        context=context,
     )

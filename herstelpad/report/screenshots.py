@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from herstelpad.contexts import own_init_script
 from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.report.fingerprint import FINGERPRINT_JS, digest, page_fingerprint
 from herstelpad.report.masking import mask
@@ -149,7 +150,7 @@ def mask_selector(pack: TargetPack | None) -> str:
 
 def watch_actions(page: Any) -> None:
     """Makes the page remember the element a step acts on, in this document and every one it loads next."""
-    page.add_init_script(f"({ACTED_JS})()")
+    own_init_script(page, f"({ACTED_JS})()")
     page.evaluate(ACTED_JS)
 
 
