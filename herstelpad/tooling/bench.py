@@ -474,10 +474,14 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def screenshot_variants() -> dict[str, tuple[str, ...]]:
-    """The herstelpad runs beside the peer: every step pictured (the default), and the documentation policy."""
-    from herstelpad.settings import DOCUMENTATION
+    """The herstelpad runs beside the peer: every step pictured (the default), the documentation policy, and that
+    policy with a new browser context per scenario as the bare script makes one (what the harness costs when it
+    does what the script does; herstelpad keeps a cleaned context instead, herstelpad/contexts.py)."""
+    from herstelpad.settings import DOCUMENTATION, FRESH_CONTEXT
 
-    return {"every step": (), "documentation": (f"--herstelpad-screenshots={DOCUMENTATION}",)}
+    documentation = f"--herstelpad-screenshots={DOCUMENTATION}"
+    return {"every step": (), "documentation": (documentation,),
+            "documentation, new context": (documentation, f"--herstelpad-context={FRESH_CONTEXT}")}
 
 
 def pair_figures(out: Path, script: Path, pack: TargetPack, rounds: int, variants: dict[str, tuple[str, ...]],

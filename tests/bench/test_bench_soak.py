@@ -107,6 +107,9 @@ def test_bench_runs_the_bare_playwright_peer_beside_its_scenario(bench_run: Benc
     assert pair["bare"]["pictures"] == 0 and pair["herstelpad"]["pictures"] >= 3 > documented  # a picture a step
     assert pair["ratio"] == pair["herstelpad"]["seconds"] / pair["bare"]["seconds"]
     assert "peer (every step): wrong password, bare / herstelpad median" in bench_run.stdout
+    fresh = peer["variants"]["documentation, new context"]  # the harness with a new context, as the script makes one
+    assert (fresh["exit_code"], fresh["failed"]) == (0, []) and fresh["flows"]["wrong password"]["n"] == [1, 1]
+    assert "peer (documentation, new context): wrong password, bare / herstelpad median" in bench_run.stdout
 
 
 def test_bench_quick_times_the_services_and_the_email_waits_only(tmp_path: Path) -> None:
