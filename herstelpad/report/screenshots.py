@@ -90,15 +90,22 @@ CROP_JS = """([selector, maxWidth, pad]) => {
     return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
   };
   const view = { x: 0, y: 0, w: innerWidth, h: innerHeight };
-  const whole = (kind, r) => {  // the element's own box: as a clip of the viewport when it fits in it
-    const inside = r.x >= 0 && r.y >= 0 && r.x + r.w <= view.w && r.y + r.h <= view.h;
-    return inside ? { element: kind, clip: { x: r.x, y: r.y, width: r.w, height: r.h } } : { element: kind };
+  const fits = (r) => r.x >= 0 && r.y >= 0 && r.x + r.w <= view.w && r.y + r.h <= view.h;
+  const whole = (kind, el, r) => {  // the element's own box: as a clip of the viewport when it fits in it
+    if (!fits(r) && r.w <= view.w && r.h <= view.h) {  // it fits once the window scrolls (Playwright scrolls too)
+      scrollBy({ left: r.x < 0 ? r.x : Math.max(0, r.x + r.w - view.w),
+                 top: r.y < 0 ? r.y : Math.max(0, r.y + r.h - view.h), behavior: 'instant' });
+      r = box(el) || r;  // (in a scrolling box of its own it has not moved: Playwright's picture then)
+    }
+    return fits(r) ? { element: kind, clip: { x: r.x, y: r.y, width: r.w, height: r.h } } : { element: kind };
   };
-  let content = null;
-  try { content = selector ? box(document.querySelector(selector)) : null; } catch (e) { content = null; }
-  if (content && content.w <= maxWidth) return whole('content', content);
-  const main = box(document.querySelector('main, [role=main]'));
-  if (!content && main && main.w <= maxWidth) return whole('main', main);
+  let contentElement = null;
+  try { contentElement = selector ? document.querySelector(selector) : null; } catch (e) { contentElement = null; }
+  const content = box(contentElement);
+  if (content && content.w <= maxWidth) return whole('content', contentElement, content);
+  const mainElement = document.querySelector('main, [role=main]');
+  const main = box(mainElement);
+  if (!content && main && main.w <= maxWidth) return whole('main', mainElement, main);
   const area = cut(content || main || view, view) || view;
   let used = null;
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {

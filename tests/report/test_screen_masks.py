@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from herstelpad.camera import decode_qr_codes
 from herstelpad.pack import DEFAULT_MASKS
 from herstelpad.report.fingerprint import page_fingerprint
-from herstelpad.report.screenshots import MASK_COLOR, OWN_BOXES_JS, boxes_in
+from herstelpad.report.screenshots import MASK_COLOR, OWN_BOXES_JS, boxes_in, capture
 from herstelpad.screen_masks import mark_secrets, masked_screenshot, quick_picture
 from herstelpad.secrets import REGISTRY
 
@@ -164,3 +164,50 @@ def test_a_highlighted_control_is_measured_where_playwrights_engine_finds_it(rep
     assert [report_page.locator(selector).count() for selector in nowhere] == [0, 0]
     assert report_page.evaluate(OWN_BOXES_JS, list(nowhere)) == [None, None]
     assert boxes_in(report_page, frame, nowhere) == {}
+
+
+def card_page(top: int, height: int) -> str:
+    """A page whose content (main, 500 px wide) starts `top` px down and is `height` px tall, with a QR code and a
+    field showing a secret at its bottom."""
+    qr = segno.make(URI, error="m")
+    return (
+        '<!doctype html><body style="margin:0;background:#eee;font:16px sans-serif">'
+        f'<main style="position:absolute;left:100px;top:{top}px;width:500px;height:{height}px;background:#fff">'
+        '<p id="kop" style="margin:0;padding:10px">Koppel de app</p>'
+        f'<img alt="scan" style="position:absolute;left:10px;bottom:80px;width:180px" src="{qr.png_data_uri(scale=4)}">'
+        f'<input id="i" style="position:absolute;left:10px;bottom:20px;width:300px" value="{RECOVERY}"></main>'
+        '<div style="position:absolute;top:2500px;height:10px"></div></body>'
+    )
+
+
+def test_content_below_the_fold_that_fits_the_viewport_is_scrolled_into_it_and_captured_masked(
+    report_page: Page, tmp_path: Path
+) -> None:
+    """Content that fits the viewport but sticks out below it: the window scrolls (as Playwright's element picture
+    does), Chromium's capture takes it whole (a clip, not Playwright's element screenshot), masked."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    report_page.set_content(card_page(top=300, height=800))  # bottom at 1100 px in a viewport 900 px high
+    path = tmp_path / "card.png"
+    crop, _ = capture(report_page, None, path, None)
+    assert crop.clip is not None and crop.element is None  # the quick picture's clip
+    assert report_page.evaluate("scrollY") == 200
+    assert decode_qr_codes(path.read_bytes()) == []
+    box = report_page.locator("#i").bounding_box()
+    assert box is not None
+    with Image.open(path) as picture:
+        rgb = picture.convert("RGB")
+        assert rgb.size == (500, 800)  # the whole content
+        centre = (int(box["x"] + box["width"] / 2 - crop.clip["x"]), int(box["y"] + box["height"] / 2 - crop.clip["y"]))
+        assert rgb.getpixel(centre) == ImageColor.getrgb(MASK_COLOR)
+
+
+def test_content_taller_than_the_viewport_goes_to_playwrights_element_picture(report_page: Page, tmp_path: Path) -> None:
+    """Content taller than the viewport cannot be one clip of it: Playwright's element screenshot, masked too."""
+    REGISTRY.register(RECOVERY, "herstelcode")
+    report_page.set_content(card_page(top=100, height=1200))
+    path = tmp_path / "tall.png"
+    crop, _ = capture(report_page, None, path, None)
+    assert crop.element is not None and crop.clip is None
+    assert decode_qr_codes(path.read_bytes()) == []
+    with Image.open(path) as picture:
+        assert picture.size == (500, 1200)
