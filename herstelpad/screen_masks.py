@@ -72,11 +72,6 @@ _CANDIDATES_JS = """(maxText) => {
   }
   return found;
 }"""
-_MARK_JS = """(chosen) => {
-  const candidates = window.__herstelpadCandidates || [];
-  for (const index of chosen) if (candidates[index]) candidates[index].setAttribute('data-herstelpad-geheim', 'tekst');
-  delete window.__herstelpadCandidates;
-}"""
 
 
 _UNMARK_JS = """() => {
@@ -95,44 +90,69 @@ _BOXES_JS = """async (selector) => {
   }
   return { boxes, ratio: devicePixelRatio, scroll: [scrollX, scrollY] };
 }"""
-# After the capture: whether the boxes are still those measured before it; when they are, the marks go in the same
-# round trip (when they moved, they stay for Playwright's masking)
-_HELD_STILL_JS = f"""async ([selector, before]) => {{
+# Marks the chosen candidates; with a selector, returns the boxes of its elements in the same round trip.
+_MARK_JS = f"""async ([chosen, selector]) => {{
+  const candidates = window.__herstelpadCandidates || [];
+  for (const index of chosen) if (candidates[index]) candidates[index].setAttribute('data-herstelpad-geheim', 'tekst');
+  delete window.__herstelpadCandidates;
+  return selector ? await ({_BOXES_JS})(selector) : null;
+}}"""
+
+
+def _held_still_js(after: str | None) -> str:
+    """After the capture: whether the boxes are still those measured before it; when they are, the marks go and the
+    caller's `after` function (JavaScript) runs, in the same round trip (when they moved, the marks stay for
+    Playwright's masking)."""
+    return f"""async ([selector, before]) => {{
   const now = await ({_BOXES_JS})(selector);
   const still = JSON.stringify(now) === JSON.stringify(before);
   if (still) ({_UNMARK_JS})();
-  return still;
+  return [still, still ? await ({after or "() => null"})() : null];
 }}"""
 
 
 def masked_screenshot(
-    target: Any, page: Any, path: Path, selector: str, color: str, timeout: float, **options: Any
-) -> None:
+    target: Any, page: Any, path: Path, selector: str, color: str, timeout: float, after: str | None = None,
+    **options: Any,
+) -> Any:
     """Takes the picture of `target` (the page or an element of it) to `path` with the pack's `selector`, every
     element showing a secret and every matrix code painted over in `color` (`options`: Playwright's, e.g. `clip`), then
-    covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again)."""
+    covers any QR code with a secret that still shows; the page is left as it was (the marks are removed again).
+    Returns what `after` (a JavaScript function, for example the page's fingerprint) gives once the marks are gone,
+    read in the round trip of the after-check when it can be, else in one of its own; None without it."""
+    what = f"{selector}, {MARKED}" if selector else MARKED
     of_a_clip = target is page and set(options) == {"clip"}  # Chromium's capture: a clip of the viewport only
-    if mark_secrets(page) and of_a_clip and quick_picture(page, path, selector, color, options["clip"]):
-        return  # (it removed the marks and covered the QR codes)
+    before = _mark(page, what if of_a_clip else None)
+    if before and of_a_clip:
+        took, shown = _quick(page, path, what, color, options["clip"], before, after)
+        if took:
+            return shown  # (it removed the marks and covered the QR codes)
     try:
-        masks = [page.locator(f"{selector}, {MARKED}" if selector else MARKED)]
+        masks = [page.locator(what)]
         target.screenshot(path=str(path), mask=masks, mask_color=color, timeout=timeout, **options)
     finally:
         with contextlib.suppress(Exception):  # the page navigated away: no marks left to remove
             page.evaluate(_UNMARK_JS)
     cover_qr_codes(path, color)
+    return page.evaluate(f"async () => await ({after})()") if after else None
 
 
 def mark_secrets(page: Any) -> bool:
     """Marks the elements of the page showing a secret (their text or typed value masked by
     herstelpad.secrets.mask), every matrix code and every square canvas; False when the page navigated away."""
+    return _mark(page, None) is not None
+
+
+def _mark(page: Any, measure: str | None) -> dict[str, Any] | None:
+    """mark_secrets; with `measure`, the boxes of its elements too (see _BOXES_JS), else {}; None when the page
+    navigated away."""
     try:
         texts: list[str] = page.evaluate(_CANDIDATES_JS, MAX_TEXT)
         chosen = [index for index, text in enumerate(texts) if mask(text) != text]
-        page.evaluate(_MARK_JS, chosen)
+        boxes: dict[str, Any] | None = page.evaluate(_MARK_JS, [chosen, measure])
     except Exception:  # noqa: BLE001 - a page that navigates away gets the pack's selectors only
-        return False
-    return True
+        return None
+    return boxes or {}
 
 
 def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[str, float]) -> bool:
@@ -141,24 +161,34 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
     nothing written and the marks left for Playwright's masking, when it cannot be trusted: the boxes moved during
     the capture, the page is scaled, the picture is not of the clip's size, the selector is no CSS, or there is no
     DevTools session."""
+    return _quick(page, path, f"{selector}, {MARKED}" if selector else MARKED, color, clip, None, None)[0]
+
+
+def _quick(
+    page: Any, path: Path, what: str, color: str, clip: dict[str, float], before: dict[str, Any] | None,
+    after: str | None,
+) -> tuple[bool, Any]:
+    """quick_picture of the elements `what`, their boxes `before` measured already (or None), and what `after`
+    gives (see masked_screenshot)."""
     try:
         session = devtools(page)
-        what = f"{selector}, {MARKED}" if selector else MARKED
-        before = page.evaluate(_BOXES_JS, what)
+        if before is None:
+            before = page.evaluate(_BOXES_JS, what)
         if before["ratio"] != 1:
-            return False
+            return False, None
         scroll_x, scroll_y = before["scroll"]
         shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True, "clip": {
             "x": clip["x"] + scroll_x, "y": clip["y"] + scroll_y, "width": clip["width"], "height": clip["height"],
             "scale": 1}})  # (optimizeForSpeed: Chromium's quicker PNG; the picture is encoded again below)
         png = Image.open(io.BytesIO(base64.b64decode(shot["data"])))  # (its size read, its pixels not yet)
         if abs(png.width - clip["width"]) > 1 or abs(png.height - clip["height"]) > 1:
-            return False
-        if not page.evaluate(_HELD_STILL_JS, [what, before]):  # (when they held still, the marks go now)
-            return False
+            return False, None
+        still, shown = page.evaluate(_held_still_js(after), [what, before])  # (when they held still, the marks go)
+        if not still:
+            return False, None
     except Exception:  # noqa: BLE001 - no DevTools (another browser), a navigation, a selector that is no CSS
         forget_devtools(page)
-        return False
+        return False, None
     image = png.convert("RGB")
     draw = ImageDraw.Draw(image)
     for x, y, width, height in before["boxes"]:  # whole pixels around each box, as Playwright's overlay covers them
@@ -168,7 +198,7 @@ def quick_picture(page: Any, path: Path, selector: str, color: str, clip: dict[s
             draw.rectangle((left, top, right, bottom), fill=color)
     cover_qr_codes_in(image, color)
     image.save(path, format="PNG", compress_level=PNG_LEVEL)
-    return True
+    return True, shown
 
 
 def cover_qr_codes(path: Path, color: str) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from herstelpad.contexts import own_init_script
 from herstelpad.pack import DEFAULT_MASKS
-from herstelpad.report.fingerprint import FINGERPRINT_JS, digest, page_fingerprint
+from herstelpad.report.fingerprint import FINGERPRINT_JS, digest
 from herstelpad.report.masking import mask
 from herstelpad.report.model import Attachment
 from herstelpad.report.results import SCREENSHOT_DIR
@@ -216,8 +216,9 @@ def capture(page: Any, pack: TargetPack | None, path: Path, last: tuple[str, Pat
         shutil.copyfile(last[1], path)
         return crop, last
     target, clip = (crop.element, {}) if crop.element is not None else (page, {"clip": crop.clip})
-    masked_screenshot(target, page, path, mask_selector(pack), MASK_COLOR, SCREENSHOT_TIMEOUT_MS, **clip)
-    held_still = f"{page_fingerprint(page)}:{crop.key()}" == before  # the picture is of `before`
+    shown = masked_screenshot(target, page, path, mask_selector(pack), MASK_COLOR, SCREENSHOT_TIMEOUT_MS,
+                              after=FINGERPRINT_JS, **clip)  # (the page's fingerprint once the picture is taken)
+    held_still = f"{digest(shown)}:{crop.key()}" == before  # the picture is of `before`
     return crop, (before, path) if held_still else None
 
 
